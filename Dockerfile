@@ -1,0 +1,23 @@
+# One image for every role (web, worker, beat, migrate); docker-compose.yml picks the command.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# Static files are collected at build time; DEBUG only lets settings load without secrets.
+RUN DEBUG=true ENV_FILE= python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p media downloads/cvs var \
+    && chown -R app:app media downloads var
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "crm_site.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--no-control-socket"]

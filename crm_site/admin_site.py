@@ -1,0 +1,84 @@
+"""The admin's sidebar and header badge, read by django-unfold (settings.UNFOLD).
+
+SIDEBAR is the one list of sections and links. An item whose admin page does
+not exist (its app has not registered the model) or that the user may not
+view is left out, and unfold hides a section left empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str | Promise
+    icon: str  # a Material Symbols name
+    url_name: str
+    permission: str | None = None  # "<app_label>.view_<model>"
+
+
+SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
+    (
+        _("CRM"),
+        [
+            NavItem(_("Dashboard"), "dashboard", "admin:index"),
+        ],
+    ),
+    (_("Recruiting"), []),
+    (_("Messaging"), []),
+    (
+        _("System"),
+        [
+            NavItem(_("Users"), "person", "admin:auth_user_changelist", "auth.view_user"),
+            NavItem(_("Groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
+            NavItem(_("API tokens"), "key", "admin:knox_authtoken_changelist", "knox.view_authtoken"),
+            NavItem(
+                _("Periodic tasks"),
+                "schedule",
+                "admin:django_celery_beat_periodictask_changelist",
+                "django_celery_beat.view_periodictask",
+            ),
+            NavItem(
+                _("Task results"),
+                "task_alt",
+                "admin:django_celery_results_taskresult_changelist",
+                "django_celery_results.view_taskresult",
+            ),
+        ],
+    ),
+]
+
+
+def _link(item: NavItem, request: HttpRequest) -> dict[str, Any] | None:
+    if item.permission and not request.user.has_perm(item.permission):
+        return None
+    try:
+        url = reverse(item.url_name)
+    except NoReverseMatch:
+        return None
+    return {"title": item.title, "icon": item.icon, "link": url}
+
+
+def sidebar_navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    sections = []
+    for title, items in SIDEBAR:
+        links = [link for item in items if (link := _link(item, request))]
+        sections.append({"title": title, "separator": True, "items": links})
+    return sections
+
+
+def environment_badge(request: HttpRequest) -> list[str] | None:
+    """A header label that tells staff which kind of installation they are in."""
+    if settings.DEBUG:
+        return [str(_("Debug")), "danger"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return [str(_("Embedded run")), "info"]
+    return None

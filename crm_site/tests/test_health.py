@@ -1,0 +1,66 @@
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.fixtures.processes import child_env, gunicorn_server, manage
+
+
+def get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:  # noqa: S310 - loopback
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.load(error)
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    # when
+    response = client.get("/healthz")
+    # then
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["broker"]["ok"] is True
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_probes_whatever_their_host_header(client):
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("broken", "override"),
+    [
+        ("broker", {"CELERY_BROKER_URL": "redis://127.0.0.1:9/0"}),
+        ("database", {"DATABASE_URL": "postgres://postgres@127.0.0.1:9/nothing"}),
+    ],
+)
+def test_healthz_is_503_and_names_what_is_down(broken, override):
+    # given a real server whose database or broker is unreachable
+    with gunicorn_server(child_env(**override)) as url:
+        # when
+        status, body = get(url + "/healthz")
+    # then
+    assert status == 503
+    assert body["status"] == "unavailable"
+    assert body["checks"][broken]["ok"] is False
+    assert "127.0.0.1" not in json.dumps(body), "connection details stay in the log"
+
+
+def test_container_probe_fails_when_the_broker_is_down():
+    result = manage("healthcheck", "beat", env=child_env(CELERY_BROKER_URL="redis://127.0.0.1:9/0"))
+
+    assert result.returncode != 0
+    assert "database or broker unavailable" in result.stderr

@@ -1,0 +1,23 @@
+"""Top-level URLs: the admin, the REST API under /api/, and the inbound webhooks.
+
+`/healthz` is answered by crm_site.health.HealthCheckMiddleware before routing.
+"""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from crm_site.api import MeView
+
+api_patterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/", include((api_patterns, "api"))),
+]

@@ -1,0 +1,1 @@
+"""Recruiting models, one module per concept, re-exported here."""

@@ -1,0 +1,1 @@
+"""Inbound event storage (arrives with the first webhook provider)."""
