@@ -27,11 +27,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed  ## create .venv and install the runtime requirements
 install-dev: $(VENV)/.installed-dev  ## create .venv and install the dev and test requirements
 
-bootstrap: install  ## write .env if needed, migrate, collect static files, create the admin user
+bootstrap: install  ## write .env if needed, migrate, collect static files, seed, create the admin user
 	$(BIN)/python -m crm_site.envfile .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py sync_beat_schedule
+	$(BIN)/python manage.py seed_crm_pipelines
+	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py ensure_superuser
 
 run: bootstrap  ## run web, Celery worker and Celery beat on the embedded defaults (Ctrl-C stops all)

@@ -24,6 +24,4 @@ class MeView(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
-        return Response(
-            {"username": user.get_username(), "is_staff": user.is_staff, "is_superuser": user.is_superuser}
-        )
+        return Response({"username": user.get_username(), "is_staff": user.is_staff, "is_superuser": user.is_superuser})

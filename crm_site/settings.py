@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rest_framework",
     "knox",
     "django_filters",
@@ -247,7 +248,7 @@ SPECTACULAR_SETTINGS = {
 # broker visibility timeout, or a slow task is redelivered while it still runs.
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost//")
-CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = BASE_DIR / env_str("CELERY_FILESYSTEM_DIR", "var/broker")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -337,6 +338,7 @@ UNFOLD = {
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "ENVIRONMENT": "crm_site.admin_site.environment_badge",
+    "DASHBOARD_CALLBACK": "crm.admin.dashboard.dashboard_callback",
     "COLORS": {
         "primary": {
             "50": "oklch(97.8% .014 180.7)",

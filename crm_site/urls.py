@@ -4,14 +4,15 @@
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from crm_site.api import MeView
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
+    path("crm/", include("crm.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

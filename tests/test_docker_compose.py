@@ -13,10 +13,7 @@ SECRETS = {"SECRET_KEY": "x" * 50, "FIELD_ENCRYPTION_KEY": "k", "POSTGRES_PASSWO
 
 def compose_command() -> list[str] | None:
     docker = shutil.which("docker")
-    if (
-        docker
-        and subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0
-    ):
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0:
         return [docker, "compose"]
     legacy = shutil.which("docker-compose")
     return [legacy] if legacy else None

@@ -1,5 +1,48 @@
 """CRM models, one module per concept, re-exported here.
 
-Modules import each other only downwards (contacts <- pipelines <- deals <-
-sequences/activity); nothing here imports services, admin or integrations.
+Modules import each other only downwards: brands <- contacts <- pipelines <-
+deals <- sequences <- emails, ai, backlinks, imports. Nothing here imports
+services, admin or integrations.
 """
+
+from crm.models.ai import AIDecisionLog, AIPromptTemplate, DecisionType, PromptType
+from crm.models.backlinks import BacklinkOpportunity, BacklinkStatus
+from crm.models.brands import Brand, ZohoDataCentre
+from crm.models.contacts import Contact, ContactType, normalize_email
+from crm.models.deals import OPEN_STATUSES, ActivityType, Deal, DealActivity, DealStatus
+from crm.models.emails import EmailLog, EmailStatus
+from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
+from crm.models.lookups import normalize_tags
+from crm.models.pipelines import Pipeline, PipelineStage, PipelineType, StageOutcome
+from crm.models.sequences import EmailSequence, SequenceStep
+
+__all__ = [
+    "MAX_STORED_ERRORS",
+    "OPEN_STATUSES",
+    "AIDecisionLog",
+    "AIPromptTemplate",
+    "ActivityType",
+    "BacklinkOpportunity",
+    "BacklinkStatus",
+    "Brand",
+    "Contact",
+    "ContactImport",
+    "ContactType",
+    "Deal",
+    "DealActivity",
+    "DealStatus",
+    "DecisionType",
+    "EmailLog",
+    "EmailSequence",
+    "EmailStatus",
+    "ImportStatus",
+    "Pipeline",
+    "PipelineStage",
+    "PipelineType",
+    "PromptType",
+    "SequenceStep",
+    "StageOutcome",
+    "ZohoDataCentre",
+    "normalize_email",
+    "normalize_tags",
+]

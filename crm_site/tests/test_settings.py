@@ -50,9 +50,7 @@ def test_debug_on_runs_without_secrets():
 
 
 def test_debug_is_off_unless_asked_for():
-    result = manage(
-        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=child_env(DEBUG=None)
-    )
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=child_env(DEBUG=None))
 
     assert result.stdout.splitlines()[-1] == "False"
 
@@ -77,9 +75,7 @@ def test_check_deploy_reports_only_what_the_readme_explains():
 
 
 def test_check_deploy_is_clean_with_hsts_preload():
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_env(SECURE_HSTS_PRELOAD="true")
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(SECURE_HSTS_PRELOAD="true"))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -37,9 +37,7 @@ def test_redirects_are_not_followed_unless_asked(server):
 def test_idempotent_requests_are_retried_on_503(server):
     server.fail_next("GET", "/ok", Response(503), times=2)
 
-    response = OutgoingSession(role="test", timeout=5, max_retries=3, backoff_factor=0).get(
-        server.url + "/ok"
-    )
+    response = OutgoingSession(role="test", timeout=5, max_retries=3, backoff_factor=0).get(server.url + "/ok")
 
     assert response.status_code == 200
     assert len(server.received("GET", "/ok")) == 3
@@ -48,9 +46,7 @@ def test_idempotent_requests_are_retried_on_503(server):
 def test_posts_are_not_retried_by_default(server):
     server.fail_next("POST", "/ok", Response(503))
 
-    response = OutgoingSession(role="test", timeout=5, max_retries=3, backoff_factor=0).post(
-        server.url + "/ok"
-    )
+    response = OutgoingSession(role="test", timeout=5, max_retries=3, backoff_factor=0).post(server.url + "/ok")
 
     assert response.status_code == 503
     assert len(server.received("POST", "/ok")) == 1

@@ -26,7 +26,5 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {username!r}.") from None
         token, raw = api_token_create(user=user, days=days)
         expiry = token.expiry.isoformat() if token.expiry else "never"
-        self.stderr.write(
-            f"Token for {username} (expires {expiry}); send it as 'Authorization: Token <token>':"
-        )
+        self.stderr.write(f"Token for {username} (expires {expiry}); send it as 'Authorization: Token <token>':")
         self.stdout.write(raw)

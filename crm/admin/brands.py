@@ -1,0 +1,113 @@
+"""Brands: sender, Zoho credentials (write-only), AI context, sending window and caps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import display
+from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminPasswordWidget
+
+from crm.admin.base import BrandScopedAdmin
+from crm.models import Brand
+from crm.models.brands import WEEKDAYS
+
+SECRET_FIELDS = ("zoho_client_secret", "zoho_refresh_token")
+KEEP_HELP = _("Stored encrypted and never shown again. Leave empty to keep the current value.")
+
+
+class BrandForm(forms.ModelForm):
+    """Secrets are write-only: the form never renders them, and an empty field keeps what is stored."""
+
+    zoho_client_secret = forms.CharField(required=False, widget=UnfoldAdminPasswordWidget(), help_text=KEEP_HELP)
+    zoho_refresh_token = forms.CharField(required=False, widget=UnfoldAdminPasswordWidget(), help_text=KEEP_HELP)
+    send_weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS, coerce=int, required=False, widget=UnfoldAdminCheckboxSelectMultipleWidget
+    )
+
+    class Meta:
+        model = Brand
+        fields = [
+            "name", "slug", "is_active", "members", "from_email", "from_name", "reply_to_email", "zoho_api_domain",
+            "zoho_account_id", "zoho_client_id", "zoho_client_secret", "zoho_refresh_token", "ai_company_description",
+            "ai_value_proposition", "timezone", "send_window_start", "send_window_end", "send_weekdays",
+            "hourly_send_cap", "daily_send_cap",
+        ]  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in SECRET_FIELDS:
+            self.initial[name] = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in SECRET_FIELDS:
+            if not cleaned.get(name) and self.instance.pk:
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+
+@admin.register(Brand)
+class BrandAdmin(BrandScopedAdmin):
+    form = BrandForm
+    brand_path = "pk"
+    list_display = [
+        "name",
+        "slug",
+        "from_email",
+        "zoho_api_domain",
+        "zoho_status",
+        "timezone",
+        "caps",
+        "is_active",
+    ]
+    search_fields = ["name", "slug", "from_email"]
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ["members"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "is_active", "members"]}),
+        (_("Sender"), {"fields": ["from_email", "from_name", "reply_to_email"]}),
+        (
+            _("Zoho Mail"),
+            {
+                "fields": [
+                    "zoho_api_domain",
+                    "zoho_account_id",
+                    "zoho_client_id",
+                    "zoho_client_secret",
+                    "zoho_refresh_token",
+                    "zoho_status",
+                ],
+                "description": _("Leave blank to use the ZOHO_* environment values, or the local outbox."),
+            },
+        ),  # fmt: skip
+        (_("AI context"), {"fields": ["ai_company_description", "ai_value_proposition"]}),
+        (
+            _("Sending window and caps"),
+            {
+                "fields": [
+                    "timezone",
+                    "send_window_start",
+                    "send_window_end",
+                    "send_weekdays",
+                    "hourly_send_cap",
+                    "daily_send_cap",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["zoho_status"]
+
+    @display(description=_("Zoho credentials"), label={"stored": "success", "not set": "warning"})
+    def zoho_status(self, brand: Brand) -> str:
+        return "stored" if brand.has_own_zoho_credentials else "not set"
+
+    @display(description=_("Caps (hour / day)"))
+    def caps(self, brand: Brand) -> str:
+        return f"{brand.hourly_send_cap} / {brand.daily_send_cap}"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # brands own every contact; deactivate instead

@@ -1,0 +1,90 @@
+"""Email log: read-only, with status, opens, replies and the provider's ids."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from unfold.contrib.filters.admin import RangeDateFilter
+from unfold.decorators import display
+
+from crm.admin.base import DealBrandFilter, ReadOnlyAdmin
+from crm.models import EmailLog
+
+STATUS_COLOURS = {
+    "pending": "info",
+    "sending": "warning",
+    "sent": "success",
+    "failed": "danger",
+    "needs_reconcile": "danger",
+    "cancelled": "warning",
+}
+
+
+class EmailBrandFilter(DealBrandFilter):
+    brand_path = "deal__pipeline__brand"
+
+
+@admin.register(EmailLog)
+class EmailLogAdmin(ReadOnlyAdmin):
+    brand_path = "deal__pipeline__brand"
+    list_display = [
+        "subject",
+        "to_email",
+        "status_label",
+        "sent_at",
+        "opened",
+        "open_count",
+        "replied",
+        "ai_generated",
+        "provider",
+    ]
+    list_select_related = ["deal"]
+    list_filter = [
+        EmailBrandFilter,
+        "status",
+        "opened",
+        "replied",
+        "ai_generated",
+        ("sent_at", RangeDateFilter),
+    ]
+    search_fields = ["to_email", "subject", "provider_message_id", "send_key"]
+    date_hierarchy = "created_at"
+    fieldsets = [
+        (None, {"fields": ["deal", "sequence_step", "to_email", "subject", "body", "status", "error"]}),
+        (
+            _("Delivery"),
+            {
+                "fields": [
+                    "provider",
+                    "provider_message_id",
+                    "provider_thread_id",
+                    "send_key",
+                    "scheduled_for",
+                    "attempts",
+                    "claimed_at",
+                    "sent_at",
+                ]
+            },
+        ),
+        (
+            _("Engagement"),
+            {
+                "fields": [
+                    "opened",
+                    "opened_at",
+                    "open_count",
+                    "likely_machine_open",
+                    "clicked",
+                    "clicked_at",
+                    "replied",
+                    "replied_at",
+                    "reply_content",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["ai_generated", "created_at", "updated_at"]}),
+    ]
+
+    @display(description=_("Status"), label=STATUS_COLOURS, ordering="status")
+    def status_label(self, email: EmailLog) -> str:
+        return email.status

@@ -1,0 +1,1 @@
+"""REST API of the CRM under /api/crm/: thin DRF views over crm.selectors and crm.services."""

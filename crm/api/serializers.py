@@ -1,0 +1,294 @@
+"""Serializers of /api/crm/. Writes go through crm.services; errors name the field that is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from rest_framework import serializers
+
+from crm.errors import DealError
+from crm.models import (
+    AIDecisionLog,
+    Brand,
+    Contact,
+    Deal,
+    DealStatus,
+    EmailSequence,
+    Pipeline,
+    PipelineStage,
+    SequenceStep,
+    normalize_email,
+    normalize_tags,
+)
+from crm.services.deals import deal_create, deal_pause, deal_resume
+
+
+def _user(serializer: serializers.Serializer[Any]) -> Any:
+    return serializer.context["request"].user
+
+
+class VisibleBrandField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Brand.objects.visible_to(self.context["request"].user)
+
+
+class StageSerializer(serializers.ModelSerializer[PipelineStage]):
+    class Meta:
+        model = PipelineStage
+        fields = ["id", "name", "order", "auto_actions", "days_until_followup", "is_terminal", "outcome"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        terminal, outcome = attrs.get("is_terminal", False), attrs.get("outcome", "")
+        if terminal and outcome not in ("won", "lost"):
+            raise serializers.ValidationError({"outcome": "A terminal stage is won or lost."})
+        if outcome and not terminal:
+            raise serializers.ValidationError({"outcome": "Only terminal stages have an outcome."})
+        return attrs
+
+
+class PipelineSerializer(serializers.ModelSerializer[Pipeline]):
+    brand = VisibleBrandField()
+    stages = StageSerializer(many=True, required=False)
+
+    class Meta:
+        model = Pipeline
+        fields = [
+            "id",
+            "brand",
+            "name",
+            "slug",
+            "pipeline_type",
+            "description",
+            "is_active",
+            "created_at",
+            "stages",
+        ]
+        validators: list[Any] = []  # the (brand, slug) check below names the field
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if Pipeline.objects.filter(brand=attrs["brand"], slug=attrs["slug"]).exists():
+            raise serializers.ValidationError({"slug": "This brand already has a pipeline with this slug."})
+        names = [stage["name"] for stage in attrs.get("stages", [])]
+        if len(names) != len(set(names)):
+            raise serializers.ValidationError({"stages": "Stage names must be unique within the pipeline."})
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data: dict[str, Any]) -> Pipeline:
+        stages = validated_data.pop("stages", [])
+        pipeline = Pipeline.objects.create(**validated_data)
+        PipelineStage.objects.bulk_create(
+            [PipelineStage(pipeline=pipeline, **{"order": index, **stage}) for index, stage in enumerate(stages, 1)]
+        )
+        return pipeline
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    brand = VisibleBrandField()
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=100)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id", "brand", "email", "name", "first_name", "company", "website", "domain_authority",
+            "contact_type", "source", "tags", "ai_score", "notes", "timezone", "unsubscribed_at",
+            "bounced_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["ai_score", "unsubscribed_at", "bounced_at"]
+        validators: list[Any] = []
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["brand"].read_only = True  # a contact does not move between brands
+        return fields
+
+    def validate_email(self, value: str) -> str:
+        return normalize_email(value)
+
+    def validate_tags(self, value: list[str]) -> list[str]:
+        return normalize_tags(value)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        brand = attrs.get("brand") or getattr(self.instance, "brand", None)
+        email = attrs.get("email")
+        if email and brand:
+            others = Contact.objects.filter(brand=brand, email=email)
+            if self.instance is not None:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise serializers.ValidationError({"email": "A contact with this email already exists in this brand."})
+        return attrs
+
+    def save(self, **kwargs: Any) -> Contact:
+        try:
+            with transaction.atomic():
+                return super().save(**kwargs)
+        except IntegrityError:
+            raise serializers.ValidationError(
+                {"email": "A contact with this email already exists in this brand."}
+            ) from None
+
+
+class DealSerializer(serializers.ModelSerializer[Deal]):
+    contact_email = serializers.EmailField(source="contact.email", read_only=True)
+    contact_name = serializers.CharField(source="contact.name", read_only=True)
+    stage_name = serializers.CharField(source="current_stage.name", read_only=True)
+    brand = serializers.IntegerField(source="pipeline.brand_id", read_only=True)
+    current_stage = serializers.PrimaryKeyRelatedField(
+        queryset=PipelineStage.objects.all(),
+        required=False,
+        help_text="Defaults to the pipeline's first stage",
+    )
+    status = serializers.ChoiceField(
+        choices=DealStatus.choices,
+        required=False,
+        help_text="PATCH to paused or active pauses or resumes; won and lost come from terminal stages",
+    )
+
+    class Meta:
+        model = Deal
+        fields = [
+            "id", "brand", "contact", "contact_email", "contact_name", "pipeline", "current_stage", "stage_name",
+            "status", "value", "ai_notes", "next_action_date", "emails_sent", "stage_entered_at", "created_at",
+            "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["emails_sent", "stage_entered_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        user = _user(self)
+        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
+        fields["pipeline"].queryset = Pipeline.objects.visible_to(user)  # type: ignore[attr-defined]
+        if self.instance is not None:
+            for name in ("contact", "pipeline", "current_stage"):
+                fields[name].read_only = True  # stage changes go through move-stage
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is None:
+            self._validate_new(attrs)
+        elif attrs.get("status") not in (None, DealStatus.ACTIVE, DealStatus.PAUSED):
+            raise serializers.ValidationError(
+                {"status": "Only active or paused; close a deal by moving it to a won or lost stage."}
+            )
+        return attrs
+
+    def _validate_new(self, attrs: dict[str, Any]) -> None:
+        contact, pipeline, stage = attrs["contact"], attrs["pipeline"], attrs.get("current_stage")
+        if contact.brand_id != pipeline.brand_id:
+            raise serializers.ValidationError({"pipeline": "The pipeline belongs to another brand than the contact."})
+        if stage is not None and stage.pipeline_id != pipeline.pk:
+            raise serializers.ValidationError({"current_stage": "The stage is not in this pipeline."})
+        if stage is not None and stage.is_terminal:
+            raise serializers.ValidationError({"current_stage": "A new deal cannot start in a closed stage."})
+        if attrs.get("status", DealStatus.ACTIVE) != DealStatus.ACTIVE:
+            raise serializers.ValidationError({"status": "New deals start active."})
+
+    def create(self, validated_data: dict[str, Any]) -> Deal:
+        try:
+            deal = deal_create(
+                contact=validated_data["contact"],
+                pipeline=validated_data["pipeline"],
+                stage=validated_data.get("current_stage"),
+                value=validated_data.get("value", 0),
+                actor=_user(self),
+            )
+        except DealError as exc:
+            raise serializers.ValidationError({"contact": str(exc)}) from exc
+        extra = {k: v for k, v in validated_data.items() if k in ("ai_notes", "next_action_date")}
+        if extra:
+            Deal.objects.filter(pk=deal.pk).update(**extra)
+            deal.refresh_from_db()
+        return deal
+
+    def update(self, instance: Deal, validated_data: dict[str, Any]) -> Deal:
+        status = validated_data.pop("status", None)
+        actor = _user(self)
+        if status == DealStatus.PAUSED:
+            instance = deal_pause(deal=instance, actor=actor)
+        elif status == DealStatus.ACTIVE and instance.status != DealStatus.ACTIVE:
+            try:
+                instance = deal_resume(deal=instance, actor=actor)
+            except DealError as exc:
+                raise serializers.ValidationError({"status": str(exc)}) from exc
+        return super().update(instance, validated_data)
+
+
+class MoveStageSerializer(serializers.Serializer[Any]):
+    stage = serializers.PrimaryKeyRelatedField(queryset=PipelineStage.objects.all())
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+    def validate_stage(self, stage: PipelineStage) -> PipelineStage:
+        deal: Deal = self.context["deal"]
+        if stage.pipeline_id != deal.pipeline_id:
+            raise serializers.ValidationError(f"Stage {stage.name!r} is not in this deal's pipeline.")
+        return stage
+
+
+class SequenceStepSerializer(serializers.ModelSerializer[SequenceStep]):
+    class Meta:
+        model = SequenceStep
+        fields = ["id", "order", "delay_days", "subject_template", "body_template", "ai_personalize"]
+
+
+class EmailSequenceSerializer(serializers.ModelSerializer[EmailSequence]):
+    steps = SequenceStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EmailSequence
+        fields = ["id", "pipeline", "name", "description", "is_active", "steps"]
+
+
+class AIDecisionSerializer(serializers.ModelSerializer[AIDecisionLog]):
+    class Meta:
+        model = AIDecisionLog
+        fields = [
+            "id", "deal", "contact", "decision_type", "reasoning", "action_taken", "metadata", "model",
+            "prompt_tokens", "completion_tokens", "created_at",
+        ]  # fmt: skip
+
+
+class StatsQuerySerializer(serializers.Serializer[Any]):
+    days = serializers.IntegerField(min_value=1, max_value=3660, default=30)
+    brand = serializers.SlugField(required=False, help_text="Brand slug")
+    pipeline = serializers.IntegerField(required=False, min_value=1)
+
+
+class StageStatsSerializer(serializers.Serializer[Any]):
+    stage_id = serializers.IntegerField()
+    name = serializers.CharField()
+    order = serializers.IntegerField()
+    is_terminal = serializers.BooleanField()
+    outcome = serializers.CharField()
+    deals = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class EmailStatsSerializer(serializers.Serializer[Any]):
+    sent = serializers.IntegerField()
+    opened = serializers.IntegerField()
+    replied = serializers.IntegerField()
+    open_rate = serializers.FloatField(allow_null=True)
+    reply_rate = serializers.FloatField(allow_null=True)
+
+
+class PipelineStatsSerializer(serializers.Serializer[Any]):
+    pipeline_id = serializers.IntegerField()
+    name = serializers.CharField()
+    brand = serializers.CharField()
+    pipeline_type = serializers.CharField()
+    stages = StageStatsSerializer(many=True)
+    open_deals = serializers.IntegerField()
+    open_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    won = serializers.IntegerField()
+    lost = serializers.IntegerField()
+    win_rate = serializers.FloatField(allow_null=True)
+    emails = EmailStatsSerializer()
+
+
+class StatsSerializer(serializers.Serializer[Any]):
+    since = serializers.DateTimeField()
+    until = serializers.DateTimeField()
+    pipelines = PipelineStatsSerializer(many=True)

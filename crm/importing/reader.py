@@ -1,0 +1,209 @@
+"""Read a contacts CSV into normalised rows and per-row errors, streaming.
+
+Accepts UTF-8 (with or without BOM), UTF-16 (with BOM) and Windows-1252, line
+by line, so one stray byte does not spoil the file; commas, semicolons or tabs;
+headers matched without regard to case, spaces, dashes or underscores. Bad rows
+become RowError with their line number; the rest go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+
+from crm.errors import ImportFileError
+from crm.models import normalize_email, normalize_tags
+
+MAX_FIELD_CHARS = 100_000
+DELIMITERS = ",;\t"
+
+# Canonical column -> accepted header spellings, compared after header_key().
+ALIASES: dict[str, tuple[str, ...]] = {
+    "email": ("email", "emailaddress", "contactemail"),
+    "name": ("name", "fullname", "contactname"),
+    "first_name": ("firstname", "givenname"),
+    "last_name": ("lastname", "surname", "familyname"),
+    "company": ("company", "companyname", "organization", "organisation", "business"),
+    "website": ("website", "websiteurl", "url", "domain"),
+    "domain_authority": ("domainauthority", "da", "dr", "authority", "domainrating"),
+    "notes": ("notes", "note", "comments", "comment", "description"),
+    "tags": ("tags", "tag", "labels", "label", "categories", "category"),
+}
+_HEADER_KEY = {alias: column for column, aliases in ALIASES.items() for alias in aliases}
+_validate_email = EmailValidator()
+
+
+def header_key(text: str) -> str:
+    return re.sub(r"[\s\-_]+", "", text.strip().lower())
+
+
+@dataclass(slots=True)
+class ContactRow:
+    line: int
+    email: str
+    name: str = ""
+    first_name: str = ""
+    company: str = ""
+    website: str = ""
+    domain_authority: int | None = None
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RowError:
+    line: int
+    email: str
+    reason: str
+
+
+# --- bytes -> text lines -------------------------------------------------------
+
+
+def _utf16_lines(stream: BinaryIO) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    pending = ""
+    for chunk in iter(lambda: stream.read(1 << 16), b""):
+        pending += decoder.decode(chunk)
+        *lines, pending = pending.splitlines(keepends=True) or [""]
+        yield from lines
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending
+
+
+def _byte_lines(stream: BinaryIO) -> Iterator[str]:
+    """UTF-8 where a line decodes as UTF-8, else Windows-1252 (which decodes anything)."""
+    first = True
+    for raw in stream:
+        if first and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        first = False
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield raw.decode("cp1252", errors="replace")
+
+
+def text_lines(stream: BinaryIO) -> Iterator[str]:
+    head = stream.read(2)
+    stream.seek(0)
+    lines = _utf16_lines(stream) if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else _byte_lines(stream)
+    for line in lines:
+        yield line.replace("\x00", "")
+
+
+# --- header ---------------------------------------------------------------------
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def map_header(cells: list[str]) -> dict[str, int]:
+    """Canonical column -> index; the first column of each kind wins."""
+    mapping: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        column = _HEADER_KEY.get(header_key(cell))
+        if column and column not in mapping:
+            mapping[column] = index
+    if "email" not in mapping:
+        found = ", ".join(repr(cell) for cell in cells if cell.strip()) or "none"
+        raise ImportFileError(
+            f"No email column (accepted: email, email_address, e-mail, contact_email). Found: {found}."
+        )
+    return mapping
+
+
+# --- rows -----------------------------------------------------------------------
+
+
+def _domain_authority(raw: str) -> int | None:
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"domain_authority must be a number from 0 to 100, not {text!r}") from None
+    if not number.is_integer() or not 0 <= number <= 100:
+        raise ValueError(f"domain_authority must be a whole number from 0 to 100, not {text!r}")
+    return int(number)
+
+
+def _website(raw: str) -> str:
+    text = raw.strip()
+    if text and "://" not in text:
+        text = "https://" + text
+    return text[:500]
+
+
+def parse_row(cells: list[str], columns: dict[str, int], line: int) -> ContactRow | RowError:
+    def cell(name: str) -> str:
+        index = columns.get(name)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    email = normalize_email(cell("email"))
+    if not email:
+        return RowError(line, "", "missing email")
+    try:
+        _validate_email(email)
+        authority = _domain_authority(cell("domain_authority"))
+    except ValidationError:
+        return RowError(line, email, f"invalid email {email!r}")
+    except ValueError as exc:
+        return RowError(line, email, str(exc))
+    first, last = cell("first_name"), cell("last_name")
+    name = cell("name") or f"{first} {last}".strip()
+    return ContactRow(
+        line=line,
+        email=email,
+        name=name[:200],
+        first_name=(first or (name.split()[0] if name else ""))[:100],
+        company=cell("company")[:200],
+        website=_website(cell("website")),
+        domain_authority=authority,
+        notes=cell("notes"),
+        tags=normalize_tags(cell("tags")),
+    )
+
+
+def read_contacts(stream: BinaryIO) -> Iterator[ContactRow | RowError]:
+    """Yield one ContactRow or RowError per non-blank data row of the CSV in `stream`."""
+    lines = text_lines(stream)
+    first = next(lines, None)
+    if first is None or not first.strip():
+        raise ImportFileError("The file is empty: it needs a header row and at least one contact.")
+    delimiter = sniff_delimiter(first)
+    csv.field_size_limit(MAX_FIELD_CHARS)
+    reader = csv.reader(_chain(first, lines), delimiter=delimiter)
+    columns = map_header(next(reader))
+    yield from _rows(reader, columns)
+
+
+def _rows(reader: Iterator[list[str]], columns: dict[str, int]) -> Iterator[ContactRow | RowError]:
+    while True:
+        line = reader.line_num + 1  # type: ignore[attr-defined]  # where this row starts
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RowError(line, "", f"unreadable row: {exc}")
+            continue
+        if any(cell.strip() for cell in cells):
+            yield parse_row(cells, columns, line)
+
+
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest

@@ -1,0 +1,268 @@
+"""Write batches of imported contacts: insert new ones, fill blanks and merge tags of known ones.
+
+Merge rules (the same in both writers): a known contact keeps every value it
+has; blank text fields, a missing domain authority and a blank source are
+filled from the file; new tags are appended. A row that changes nothing is
+"skipped". With a pipeline, every contact of the batch that is reachable and
+has never had a deal in that pipeline gets one in its first stage, due now.
+
+PostgresWriter does each batch in two statements (INSERT ... ON CONFLICT DO
+UPDATE over unnest() arrays, then INSERT ... SELECT for deals); OrmWriter does
+the same with bulk operations and serves SQLite and the read-only preview.
+Batches must hold each email once (the service splits repeats off).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from django.db import connection
+from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
+
+from crm.importing.reader import ContactRow
+from crm.models import ActivityType, Contact, Deal, DealActivity, DealStatus
+
+TEXT_FIELDS = ("name", "first_name", "company", "website", "notes")
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    brand_id: int
+    contact_type: str
+    source: str = ""
+    pipeline_id: int | None = None  # set: create deals there
+    first_stage_id: int | None = None
+    actor_id: int | None = None
+
+
+@dataclass
+class BatchOutcome:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    deals_created: int = 0
+
+    def add(self, other: BatchOutcome) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.deals_created += other.deals_created
+
+
+class ContactWriter(Protocol):
+    def write(self, rows: list[ContactRow]) -> BatchOutcome: ...
+
+
+def writer_for(target: ImportTarget, *, dry_run: bool = False) -> ContactWriter:
+    if connection.vendor == "postgresql" and not dry_run:
+        return PostgresWriter(target)
+    return OrmWriter(target, dry_run=dry_run)
+
+
+DEAL_CREATED_NOTE = "Created by contact import"
+
+
+# --- portable -----------------------------------------------------------------------
+
+
+def merge_row(contact: Contact, row: ContactRow, source: str) -> bool:
+    """Fill `contact`'s blanks from `row` and append new tags; return whether anything changed."""
+    changed = False
+    for name in TEXT_FIELDS:
+        value = getattr(row, name)
+        if value and not getattr(contact, name):
+            setattr(contact, name, value)
+            changed = True
+    if contact.domain_authority is None and row.domain_authority is not None:
+        contact.domain_authority = row.domain_authority
+        changed = True
+    if source and not contact.source:
+        contact.source = source
+        changed = True
+    new_tags = [tag for tag in row.tags if tag not in contact.tags]
+    if new_tags:
+        contact.tags = [*contact.tags, *new_tags]
+        changed = True
+    return changed
+
+
+class OrmWriter:
+    def __init__(self, target: ImportTarget, *, dry_run: bool = False) -> None:
+        self.target = target
+        self.dry_run = dry_run
+        # A dry run writes nothing, so it remembers what it would have created
+        # (the preview alone holds every address of the file in memory).
+        self._would_create: set[str] = set()
+
+    def write(self, rows: list[ContactRow]) -> BatchOutcome:
+        emails = [row.email for row in rows]
+        known = {c.email: c for c in Contact.objects.filter(brand_id=self.target.brand_id, email__in=emails)}
+        new, changed = [], []
+        for row in rows:
+            contact = known.get(row.email)
+            if contact is None and row.email in self._would_create:
+                changed.append(self._new_contact(row))
+            elif contact is None:
+                new.append(self._new_contact(row))
+            elif merge_row(contact, row, self.target.source):
+                changed.append(contact)
+        outcome = BatchOutcome(created=len(new), updated=len(changed), skipped=len(rows) - len(new) - len(changed))
+        if self.dry_run:
+            self._would_create.update(contact.email for contact in new)
+            return outcome
+        now = timezone.now()
+        for contact in changed:
+            contact.updated_at = now
+        Contact.objects.bulk_create(new, batch_size=500)
+        Contact.objects.bulk_update(changed, [*TEXT_FIELDS, "domain_authority", "source", "tags", "updated_at"], 500)
+        if self.target.pipeline_id:
+            outcome.deals_created = self._create_deals(emails, now)
+        return outcome
+
+    def _new_contact(self, row: ContactRow) -> Contact:
+        return Contact(
+            brand_id=self.target.brand_id,
+            email=row.email,
+            contact_type=self.target.contact_type,
+            source=self.target.source,
+            domain_authority=row.domain_authority,
+            tags=row.tags,
+            **{name: getattr(row, name) for name in TEXT_FIELDS},
+        )
+
+    def _create_deals(self, emails: list[str], now: datetime) -> int:
+        pipeline_id, stage_id = self.target.pipeline_id, self.target.first_stage_id
+        if pipeline_id is None or stage_id is None:
+            raise ValueError("creating deals needs a pipeline and its first stage")
+        contact_ids = (
+            Contact.objects.reachable()
+            .filter(brand_id=self.target.brand_id, email__in=emails)
+            .exclude(deals__pipeline_id=pipeline_id)
+            .values_list("id", flat=True)
+        )
+        deals = [
+            Deal(
+                contact_id=contact_id,
+                pipeline_id=pipeline_id,
+                current_stage_id=stage_id,
+                status=DealStatus.ACTIVE,
+                next_action_date=now,
+                stage_entered_at=now,
+            )
+            for contact_id in contact_ids
+        ]
+        Deal.objects.bulk_create(deals, batch_size=500)
+        DealActivity.objects.bulk_create(
+            [
+                DealActivity(
+                    deal=deal,
+                    activity_type=ActivityType.CREATED,
+                    description=DEAL_CREATED_NOTE,
+                    actor_id=self.target.actor_id,
+                    created_at=now,
+                )
+                for deal in deals
+            ],
+            batch_size=500,
+        )
+        return len(deals)
+
+
+# --- PostgreSQL --------------------------------------------------------------------
+
+_UPSERT = """
+INSERT INTO {contact} AS c (
+    id, brand_id, email, name, first_name, company, website, domain_authority, notes, tags,
+    contact_type, source, timezone, created_at, updated_at)
+SELECT gen_random_uuid(), %(brand)s, i.email, i.name, i.first_name, i.company, i.website,
+       i.domain_authority, i.notes, i.tags, %(contact_type)s, %(source)s, '', now(), now()
+FROM unnest(%(email)s::text[], %(name)s::text[], %(first_name)s::text[], %(company)s::text[],
+            %(website)s::text[], %(domain_authority)s::int[], %(notes)s::text[], %(tags)s::jsonb[])
+     AS i(email, name, first_name, company, website, domain_authority, notes, tags)
+ON CONFLICT (brand_id, email) DO UPDATE SET
+    name = CASE WHEN c.name = '' THEN EXCLUDED.name ELSE c.name END,
+    first_name = CASE WHEN c.first_name = '' THEN EXCLUDED.first_name ELSE c.first_name END,
+    company = CASE WHEN c.company = '' THEN EXCLUDED.company ELSE c.company END,
+    website = CASE WHEN c.website = '' THEN EXCLUDED.website ELSE c.website END,
+    notes = CASE WHEN c.notes = '' THEN EXCLUDED.notes ELSE c.notes END,
+    source = CASE WHEN c.source = '' THEN EXCLUDED.source ELSE c.source END,
+    domain_authority = COALESCE(c.domain_authority, EXCLUDED.domain_authority),
+    tags = c.tags || COALESCE(
+        (SELECT jsonb_agg(t) FROM jsonb_array_elements(EXCLUDED.tags) AS t WHERE NOT c.tags @> jsonb_build_array(t)),
+        '[]'::jsonb),
+    updated_at = now()
+WHERE (c.name = '' AND EXCLUDED.name <> '') OR (c.first_name = '' AND EXCLUDED.first_name <> '')
+   OR (c.company = '' AND EXCLUDED.company <> '') OR (c.website = '' AND EXCLUDED.website <> '')
+   OR (c.notes = '' AND EXCLUDED.notes <> '') OR (c.source = '' AND EXCLUDED.source <> '')
+   OR (c.domain_authority IS NULL AND EXCLUDED.domain_authority IS NOT NULL)
+   OR NOT (c.tags @> EXCLUDED.tags)
+RETURNING (xmax = 0)
+"""
+
+_DEALS = """
+WITH targets AS (
+    SELECT c.id FROM {contact} c
+    WHERE c.brand_id = %(brand)s AND c.email = ANY(%(emails)s::text[])
+      AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM {deal} d WHERE d.contact_id = c.id AND d.pipeline_id = %(pipeline)s)
+), created AS (
+    INSERT INTO {deal} (id, contact_id, pipeline_id, current_stage_id, status, value, ai_notes,
+                        next_action_date, emails_sent, stage_entered_at, created_at, updated_at)
+    SELECT gen_random_uuid(), id, %(pipeline)s, %(stage)s, 'active', 0, '', now(), 0, now(), now(), now()
+    FROM targets
+    ON CONFLICT DO NOTHING
+    RETURNING id
+)
+INSERT INTO {activity} (deal_id, activity_type, description, metadata, actor_id, created_at)
+SELECT id, %(activity_type)s, %(note)s, '{{}}'::jsonb, %(actor)s, now() FROM created
+"""
+
+
+class PostgresWriter:
+    def __init__(self, target: ImportTarget) -> None:
+        self.target = target
+        tables = {
+            "contact": Contact._meta.db_table,
+            "deal": Deal._meta.db_table,
+            "activity": DealActivity._meta.db_table,
+        }
+        self.upsert_sql = _UPSERT.format(**tables)
+        self.deals_sql = _DEALS.format(**tables)
+
+    def write(self, rows: list[ContactRow]) -> BatchOutcome:
+        params: dict[str, Any] = {
+            "brand": self.target.brand_id,
+            "contact_type": self.target.contact_type,
+            "source": self.target.source,
+            "email": [row.email for row in rows],
+            "domain_authority": [row.domain_authority for row in rows],
+            "tags": [json.dumps(row.tags) for row in rows],
+            **{name: [getattr(row, name) for row in rows] for name in TEXT_FIELDS},
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(self.upsert_sql, params)
+            inserted = [flag for (flag,) in cursor.fetchall()]
+            outcome = BatchOutcome(created=sum(inserted), updated=inserted.count(False))
+            outcome.skipped = len(rows) - len(inserted)
+            if self.target.pipeline_id:
+                outcome.deals_created = self._create_deals(cursor, [row.email for row in rows])
+        return outcome
+
+    def _create_deals(self, cursor: CursorWrapper, emails: list[str]) -> int:
+        cursor.execute(
+            self.deals_sql,
+            {
+                "brand": self.target.brand_id,
+                "emails": emails,
+                "pipeline": self.target.pipeline_id,
+                "stage": self.target.first_stage_id,
+                "activity_type": ActivityType.CREATED.value,
+                "note": DEAL_CREATED_NOTE,
+                "actor": self.target.actor_id,
+            },
+        )
+        return int(cursor.rowcount)

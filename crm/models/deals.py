@@ -1,0 +1,120 @@
+"""Deals (a contact moving through a pipeline) and their activity timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crm.models.brands import Brand
+from crm.models.contacts import Contact
+from crm.models.pipelines import Pipeline, PipelineStage
+
+
+class DealStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+OPEN_STATUSES = (DealStatus.ACTIVE, DealStatus.PAUSED)
+
+
+class DealQuerySet(models.QuerySet["Deal"]):
+    def visible_to(self, user: User | AnonymousUser) -> DealQuerySet:
+        return self.filter(pipeline__brand__in=Brand.objects.visible_to(user))
+
+    def open(self) -> DealQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def due(self, now: datetime | None = None) -> DealQuerySet:
+        """Active deals whose next action is due: what the autopilot picks up."""
+        return self.filter(status=DealStatus.ACTIVE, next_action_date__lte=now or timezone.now())
+
+
+class Deal(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deals")
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="deals")
+    current_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="deals")
+    status = models.CharField(max_length=10, choices=DealStatus.choices, default=DealStatus.ACTIVE)
+    value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    ai_notes = models.TextField(blank=True)
+    next_action_date = models.DateTimeField(null=True, blank=True)
+    emails_sent = models.PositiveIntegerField(default=0)
+    stage_entered_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "pipeline"],
+                condition=Q(status__in=["active", "paused"]),
+                name="deal_one_open_per_contact_and_pipeline",
+                violation_error_message=_("This contact already has an open deal in this pipeline."),
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="deal_value_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_action_date"], name="deal_due"),
+            models.Index(fields=["pipeline", "current_stage", "status"], name="deal_pipeline_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} · {self.pipeline.name}"
+
+    def clean(self) -> None:
+        if self.current_stage_id and self.pipeline_id and self.current_stage.pipeline_id != self.pipeline_id:
+            raise ValidationError({"current_stage": _("The stage must belong to the deal's pipeline.")})
+        if self.contact_id and self.pipeline_id and self.contact.brand_id != self.pipeline.brand_id:
+            raise ValidationError({"pipeline": _("The pipeline must belong to the contact's brand.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ActivityType(models.TextChoices):
+    CREATED = "created", _("Deal created")
+    STAGE_CHANGED = "stage_changed", _("Stage changed")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    EMAIL_QUEUED = "email_queued", _("Email queued")
+    EMAIL_SENT = "email_sent", _("Email sent")
+    EMAIL_FAILED = "email_failed", _("Email failed")
+    EMAIL_OPENED = "email_opened", _("Email opened")
+    EMAIL_CLICKED = "email_clicked", _("Link clicked")
+    REPLY_RECEIVED = "reply_received", _("Reply received")
+    AI_ACTION = "ai_action", _("AI action")
+    NOTE = "note", _("Note")
+
+
+class DealActivity(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="activities")
+    activity_type = models.CharField(max_length=20, choices=ActivityType.choices)
+    description = models.TextField(blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = _("deal activities")
+        indexes = [models.Index(fields=["deal", "-created_at"], name="activity_deal_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_type_display()}: {self.description[:60]}"

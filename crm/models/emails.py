@@ -1,0 +1,84 @@
+"""EmailLog: one outgoing email, from queued to sent (or not), with what happened after."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from crm.models.deals import Deal
+from crm.models.sequences import SequenceStep
+
+
+def new_send_key() -> str:
+    return secrets.token_hex(16)
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(24)  # 192 bits: unguessable, safe in a URL
+
+
+class EmailStatus(models.TextChoices):
+    """pending -> sending -> sent | failed | needs_reconcile; cancelled when it must not go out."""
+
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    NEEDS_RECONCILE = "needs_reconcile", _("Needs reconcile")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EmailLog(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="emails")
+    sequence_step = models.ForeignKey(
+        SequenceStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField(help_text=_("HTML"))
+    status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    send_key = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_send_key,
+        editable=False,
+        help_text=_("Written into the message so a send can be found in the Sent folder"),
+    )
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
+    provider = models.CharField(max_length=20, blank=True, help_text=_("zoho or outbox"))
+    provider_message_id = models.CharField(max_length=200, blank=True)
+    provider_thread_id = models.CharField(max_length=200, blank=True)
+    scheduled_for = models.DateTimeField(null=True, blank=True, help_text=_("Not before; empty: as soon as allowed"))
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened = models.BooleanField(default=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    open_count = models.PositiveIntegerField(default=0)
+    likely_machine_open = models.BooleanField(
+        default=False, help_text=_("First open looked automated (image proxy or scanner)")
+    )
+    clicked = models.BooleanField(default=False)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    replied = models.BooleanField(default=False)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_content = models.TextField(blank=True)
+    ai_generated = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "scheduled_for"], name="email_queue"),
+            models.Index(fields=["deal", "-created_at"], name="email_deal_created"),
+            models.Index(fields=["sent_at"], name="email_sent_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} -> {self.to_email}"

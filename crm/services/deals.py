@@ -1,0 +1,160 @@
+"""Deals: create, move between stages (the one path every stage change takes), pause, resume."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from crm.errors import DealError
+from crm.models import (
+    OPEN_STATUSES,
+    ActivityType,
+    Contact,
+    Deal,
+    DealActivity,
+    DealStatus,
+    Pipeline,
+    PipelineStage,
+    StageOutcome,
+)
+
+
+def deal_activity_record(
+    *,
+    deal: Deal,
+    activity_type: str,
+    description: str = "",
+    metadata: dict[str, Any] | None = None,
+    actor: User | None = None,
+) -> DealActivity:
+    return DealActivity.objects.create(
+        deal=deal, activity_type=activity_type, description=description, metadata=metadata or {}, actor=actor
+    )
+
+
+@transaction.atomic
+def deal_create(
+    *,
+    contact: Contact,
+    pipeline: Pipeline,
+    stage: PipelineStage | None = None,
+    value: Decimal = Decimal("0"),
+    actor: User | None = None,
+) -> Deal:
+    """Open a deal for `contact` in `pipeline` (its first stage unless given), due now."""
+    stage = stage or pipeline.first_stage()
+    if stage is None:
+        raise DealError(f"Pipeline {pipeline.name!r} has no open stage.")
+    if stage.pipeline_id != pipeline.pk:
+        raise DealError(f"Stage {stage.name!r} is not in pipeline {pipeline.name!r}.")
+    if contact.brand_id != pipeline.brand_id:
+        raise DealError("The pipeline belongs to another brand than the contact.")
+    if stage.is_terminal:
+        raise DealError("A new deal cannot start in a closed stage.")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            deal = Deal.objects.create(
+                contact=contact,
+                pipeline=pipeline,
+                current_stage=stage,
+                value=value,
+                next_action_date=now,
+                stage_entered_at=now,
+            )
+    except IntegrityError:
+        raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.") from None
+    deal_activity_record(deal=deal, activity_type=ActivityType.CREATED, description=f"In {stage.name}", actor=actor)
+    return deal
+
+
+def _status_for(stage: PipelineStage, current: str) -> str:
+    if stage.is_terminal:
+        return DealStatus.WON if stage.outcome == StageOutcome.WON else DealStatus.LOST
+    return current if current in OPEN_STATUSES else DealStatus.ACTIVE
+
+
+@transaction.atomic
+def deal_move_to_stage(
+    *,
+    deal: Deal,
+    stage: PipelineStage,
+    actor: User | None = None,
+    reason: str = "",
+    source: str = "manual",
+) -> Deal:
+    """Move `deal` to `stage`: validate, record the change, restart the stage clock, set the status.
+
+    Terminal stages close the deal as won or lost; moving a closed deal back to
+    an open stage reopens it. Moving to the stage it is in changes nothing.
+    """
+    deal = Deal.objects.select_for_update().select_related("current_stage").get(pk=deal.pk)
+    if stage.pipeline_id != deal.pipeline_id:
+        raise DealError(f"Stage {stage.name!r} is not in this deal's pipeline.")
+    if stage.pk == deal.current_stage_id:
+        return deal
+    previous, now = deal.current_stage, timezone.now()
+    deal.current_stage = stage
+    deal.status = _status_for(stage, deal.status)
+    deal.stage_entered_at = now
+    # The autopilot looks at a deal again as soon as it enters an open stage.
+    deal.next_action_date = None if stage.is_terminal else now
+    try:
+        with transaction.atomic():
+            deal.save(
+                update_fields=[
+                    "current_stage",
+                    "status",
+                    "stage_entered_at",
+                    "next_action_date",
+                    "updated_at",
+                ]
+            )
+    except IntegrityError:
+        raise DealError("The contact already has another open deal in this pipeline; it cannot be reopened.") from None
+    deal_activity_record(
+        deal=deal,
+        activity_type=ActivityType.STAGE_CHANGED,
+        description=f"{previous.name} → {stage.name}" + (f": {reason}" if reason else ""),
+        metadata={"from_stage": previous.pk, "to_stage": stage.pk, "source": source, "reason": reason},
+        actor=actor,
+    )
+    return deal
+
+
+def _set_status(*, deal: Deal, status: str, allowed_from: str, actor: User | None, verb: str) -> Deal:
+    with transaction.atomic():
+        deal = Deal.objects.select_for_update().get(pk=deal.pk)
+        if deal.status == status:
+            return deal
+        if deal.status != allowed_from:
+            raise DealError(f"Only {allowed_from} deals can be {verb}; this one is {deal.status}.")
+        deal.status = status
+        deal.save(update_fields=["status", "updated_at"])
+        deal_activity_record(
+            deal=deal,
+            activity_type=ActivityType.STATUS_CHANGED,
+            description=verb.capitalize(),
+            metadata={"status": status},
+            actor=actor,
+        )
+    return deal
+
+
+def deal_pause(*, deal: Deal, actor: User | None = None) -> Deal:
+    """Stop the autopilot for this deal until it is resumed."""
+    return _set_status(deal=deal, status=DealStatus.PAUSED, allowed_from=DealStatus.ACTIVE, actor=actor, verb="paused")
+
+
+def deal_resume(*, deal: Deal, actor: User | None = None) -> Deal:
+    return _set_status(deal=deal, status=DealStatus.ACTIVE, allowed_from=DealStatus.PAUSED, actor=actor, verb="resumed")
+
+
+def deal_add_note(*, deal: Deal, text: str, actor: User | None = None) -> DealActivity:
+    if not text.strip():
+        raise DealError("A note needs some text.")
+    return deal_activity_record(deal=deal, activity_type=ActivityType.NOTE, description=text.strip(), actor=actor)

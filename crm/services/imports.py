@@ -1,0 +1,239 @@
+"""Contact import: the one service behind `manage.py import_contacts` and admin uploads."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from typing import BinaryIO
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crm.errors import ImportFileError
+from crm.importing.reader import ContactRow, RowError, read_contacts
+from crm.importing.writers import BatchOutcome, ContactWriter, ImportTarget, writer_for
+from crm.models import MAX_STORED_ERRORS, Brand, ContactImport, ContactType, ImportStatus, Pipeline
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+# A ContactImport left "processing" this long (its worker died) may be claimed again.
+STALE_AFTER = timedelta(minutes=35)
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    failed: int = 0
+    outcome: BatchOutcome = field(default_factory=BatchOutcome)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def created(self) -> int:
+        return self.outcome.created
+
+    @property
+    def updated(self) -> int:
+        return self.outcome.updated
+
+    @property
+    def skipped(self) -> int:
+        return self.outcome.skipped
+
+    @property
+    def deals_created(self) -> int:
+        return self.outcome.deals_created
+
+    def add_error(self, error: RowError) -> None:
+        self.failed += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(error)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.rows} rows: {self.created} created, {self.updated} updated, "
+            f"{self.skipped} unchanged, {self.failed} failed"
+        )
+        return text + (f"; {self.deals_created} deals created" if self.deals_created else "")
+
+
+def import_target(
+    *,
+    brand: Brand,
+    contact_type: str = ContactType.LEAD,
+    source: str = "",
+    pipeline: Pipeline | None = None,
+    actor: User | None = None,
+) -> ImportTarget:
+    """Check the options of an import and resolve them to ids."""
+    if contact_type not in ContactType.values:
+        raise ImportFileError(f"Unknown contact type {contact_type!r}; use one of {', '.join(ContactType.values)}.")
+    stage_id = None
+    if pipeline is not None:
+        if pipeline.brand_id != brand.pk:
+            raise ImportFileError(f"Pipeline {pipeline.slug!r} belongs to another brand than {brand.slug!r}.")
+        stage = pipeline.first_stage()
+        if stage is None:
+            raise ImportFileError(f"Pipeline {pipeline.slug!r} has no open stage to put deals in.")
+        stage_id = stage.pk
+    return ImportTarget(
+        brand_id=brand.pk,
+        contact_type=contact_type,
+        source=source.strip()[:100],
+        pipeline_id=pipeline.pk if pipeline else None,
+        first_stage_id=stage_id,
+        actor_id=actor.pk if actor else None,
+    )
+
+
+def contact_import_run(
+    *,
+    stream: BinaryIO,
+    target: ImportTarget,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    on_progress: Callable[[ImportReport], None] | None = None,
+    on_error: Callable[[RowError], None] | None = None,
+) -> ImportReport:
+    """Import the CSV in `stream`, a batch per transaction; bad rows are reported, the rest go in.
+
+    Re-running the same file changes nothing more: contacts are keyed on
+    (brand, email) and deals are created only where none exists.
+    """
+    writer = writer_for(target, dry_run=dry_run)
+    report = ImportReport()
+    for batch in _batches(read_contacts(stream), report, batch_size, on_error):
+        _write_batch(writer, batch, report)
+        if on_progress:
+            on_progress(report)
+    return report
+
+
+def _batches(
+    items: Iterator[ContactRow | RowError],
+    report: ImportReport,
+    size: int,
+    on_error: Callable[[RowError], None] | None,
+) -> Iterator[list[ContactRow]]:
+    batch: list[ContactRow] = []
+    for item in items:
+        report.rows += 1
+        if isinstance(item, RowError):
+            report.add_error(item)
+            if on_error:
+                on_error(item)
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(writer: ContactWriter, rows: list[ContactRow], report: ImportReport) -> None:
+    # An email repeated in the batch is written in a second pass, as an update
+    # of the row the first pass created: one upsert may not touch a row twice.
+    with transaction.atomic():
+        while rows:
+            unique, rows = split_repeats(rows)
+            report.outcome.add(writer.write(unique))
+
+
+def split_repeats(rows: list[ContactRow]) -> tuple[list[ContactRow], list[ContactRow]]:
+    seen: set[str] = set()
+    first: list[ContactRow] = []
+    repeats: list[ContactRow] = []
+    for row in rows:
+        (repeats if row.email in seen else first).append(row)
+        seen.add(row.email)
+    return first, repeats
+
+
+# --- admin uploads, processed by crm.tasks.process_contact_import ------------------
+
+
+def contact_import_claim(*, import_id: uuid.UUID | str) -> ContactImport | None:
+    """Mark a pending (or stale) import as processing; None if someone else has it."""
+    now = timezone.now()
+    claimable = Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.PROCESSING, started_at__lt=now - STALE_AFTER)
+    claimed = ContactImport.objects.filter(claimable, pk=import_id).update(
+        status=ImportStatus.PROCESSING, started_at=now
+    )
+    return ContactImport.objects.select_related("brand", "pipeline").get(pk=import_id) if claimed else None
+
+
+def contact_import_process(*, import_id: uuid.UUID | str) -> ContactImport | None:
+    """Run an uploaded import, keeping its progress and report on the row."""
+    contact_import = contact_import_claim(import_id=import_id)
+    if contact_import is None:
+        return None
+    try:
+        _process(contact_import)
+    except ImportFileError as exc:
+        _finish(contact_import, ImportStatus.FAILED, error_message=str(exc))
+    except Exception:
+        logger.exception("contact import %s failed", contact_import.pk)
+        _finish(contact_import, ImportStatus.FAILED, error_message="Unexpected error; the log has the details.")
+        raise
+    return contact_import
+
+
+def _process(contact_import: ContactImport) -> None:
+    target = import_target(
+        brand=contact_import.brand,
+        contact_type=contact_import.contact_type,
+        source=contact_import.source,
+        pipeline=contact_import.pipeline if contact_import.create_deals else None,
+        actor=contact_import.created_by,
+    )
+    with contact_import.file.open("rb") as stream:
+        contact_import.total_rows = estimate_rows(stream)
+        contact_import.save(update_fields=["total_rows"])
+        report = contact_import_run(stream=stream, target=target, on_progress=lambda r: _save_counts(contact_import, r))
+    _save_counts(contact_import, report)
+    _finish(contact_import, ImportStatus.COMPLETED, errors=[asdict(error) for error in report.errors])
+
+
+def estimate_rows(stream: BinaryIO) -> int:
+    """Data rows, counted as line breaks less the header; used for the progress bar."""
+    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+    stream.seek(0)
+    return max(lines - 1, 0)
+
+
+def _save_counts(contact_import: ContactImport, report: ImportReport) -> None:
+    contact_import.processed_rows = report.rows
+    contact_import.created_count = report.created
+    contact_import.updated_count = report.updated
+    contact_import.skipped_count = report.skipped
+    contact_import.failed_count = report.failed
+    contact_import.deals_created = report.deals_created
+    contact_import.save(
+        update_fields=[
+            "processed_rows", "created_count", "updated_count", "skipped_count", "failed_count", "deals_created",
+        ]
+    )  # fmt: skip
+
+
+def _finish(
+    contact_import: ContactImport,
+    status: str,
+    *,
+    errors: list[dict[str, object]] | None = None,
+    error_message: str = "",
+) -> None:
+    contact_import.status = status
+    contact_import.finished_at = timezone.now()
+    contact_import.error_message = error_message
+    fields = ["status", "finished_at", "error_message"]
+    if errors is not None:
+        contact_import.errors = errors
+        contact_import.total_rows = contact_import.processed_rows
+        fields += ["errors", "total_rows"]
+    contact_import.save(update_fields=fields)

@@ -1,0 +1,90 @@
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from crm.models import AIDecisionLog, Brand, Contact, Deal, EmailLog, EmailStatus, Pipeline, PipelineStage
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+    from_email = factory.LazyAttribute(lambda b: f"sales@{b.slug}.example")
+    from_name = factory.LazyAttribute(lambda b: f"The {b.name} Team")
+    timezone = "Australia/Sydney"
+
+
+class PipelineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pipeline
+        skip_postgeneration_save = True
+
+    brand = factory.SubFactory(BrandFactory)
+    name = "Sales Pipeline"
+    slug = factory.Sequence(lambda n: f"sales-{n}")
+    pipeline_type = "sales"
+
+    @factory.post_generation
+    def stages(pipeline, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+        names = extracted or ["New Lead", "Contacted", "Engaged", ("Won", "won"), ("Lost", "lost")]
+        for order, name in enumerate(names, start=1):
+            title, outcome = (name, "") if isinstance(name, str) else name
+            PipelineStage.objects.create(
+                pipeline=pipeline,
+                name=title,
+                order=order,
+                is_terminal=bool(outcome),
+                outcome=outcome,
+                days_until_followup=None if outcome else 3,
+                auto_actions=[] if outcome else ["send_initial_email" if order == 1 else "wait_for_reply"],
+            )
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    brand = factory.SubFactory(BrandFactory)
+    email = factory.Sequence(lambda n: f"person{n}@company{n}.example")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    company = factory.Sequence(lambda n: f"Company {n}")
+    website = factory.Sequence(lambda n: f"https://company{n}.example")
+    domain_authority = 30
+
+
+class DealFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Deal
+
+    pipeline = factory.SubFactory(PipelineFactory)
+    contact = factory.SubFactory(ContactFactory, brand=factory.SelfAttribute("..pipeline.brand"))
+    current_stage = factory.LazyAttribute(lambda deal: deal.pipeline.first_stage())
+    value = Decimal("1000")
+    next_action_date = factory.LazyFunction(timezone.now)
+
+
+class EmailLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailLog
+
+    deal = factory.SubFactory(DealFactory)
+    to_email = factory.LazyAttribute(lambda e: e.deal.contact.email)
+    subject = "Hello"
+    body = "<p>Hello</p>"
+    status = EmailStatus.SENT
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class AIDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AIDecisionLog
+
+    deal = factory.SubFactory(DealFactory)
+    decision_type = "analyze_deal"
+    action_taken = "wait"
+    reasoning = "Waiting for a reply."
+    model = "rules"
