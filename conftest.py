@@ -6,3 +6,10 @@ headless browser.
 """
 
 pytest_plugins = ["tests.fixtures.celery", "tests.fixtures.browser"]
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is the slowest thing a test does, and proves nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

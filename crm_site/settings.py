@@ -220,6 +220,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "crm_site.api_errors.exception_handler",
 }
 _token_ttl_days = env_int("API_TOKEN_TTL_DAYS", 365)
 REST_KNOX = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
@@ -35,6 +36,11 @@ class BrandScopedAdmin(ModelAdmin):
     brand_path = "brand"
     list_filter_submit = True
     list_per_page = 50
+    # "acme.com" typed into a URL field means https://acme.com (Django 6's default, taken now).
+    formfield_overrides = {
+        **ModelAdmin.formfield_overrides,
+        models.URLField: {**ModelAdmin.formfield_overrides.get(models.URLField, {}), "assume_scheme": "https"},
+    }
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)

@@ -51,6 +51,9 @@ class ReadOnlyInline(TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
 
 class EmailInline(ReadOnlyInline):
     model = EmailLog

@@ -5,13 +5,19 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from crm.models import Contact, ContactType, Deal, DealStatus
+from crm.models import Contact, ContactType, Deal, DealStatus, EmailSequence
+
+MAX_ID = 2**63 - 1
+
+
+def id_filter(field_name: str) -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0)
 
 
 class DealFilter(django_filters.FilterSet):
     brand = django_filters.CharFilter(field_name="pipeline__brand__slug", label="Brand slug")
-    pipeline = django_filters.NumberFilter(field_name="pipeline_id")
-    stage = django_filters.NumberFilter(field_name="current_stage_id")
+    pipeline = id_filter("pipeline_id")
+    stage = id_filter("current_stage_id")
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
     next_action_date = django_filters.IsoDateTimeFromToRangeFilter(
         label="next_action_date_after / next_action_date_before (ISO 8601)"
@@ -33,3 +39,11 @@ class ContactFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet[Contact]:
         return queryset.filter(tags__has_tag=value)
+
+
+class EmailSequenceFilter(django_filters.FilterSet):
+    pipeline = id_filter("pipeline_id")
+
+    class Meta:
+        model = EmailSequence
+        fields = ["pipeline", "is_active"]

@@ -23,12 +23,22 @@ from crm.models import (
 )
 from crm.services.deals import deal_create, deal_pause, deal_resume
 
+MAX_ID = 2**63 - 1
+
 
 def _user(serializer: serializers.Serializer[Any]) -> Any:
     return serializer.context["request"].user
 
 
+def _id_field() -> serializers.IntegerField:
+    """Integer ids are bounded before they reach the database."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 class VisibleBrandField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(pk_field=_id_field(), **kwargs)
+
     def get_queryset(self) -> Any:
         return Brand.objects.visible_to(self.context["request"].user)
 
@@ -155,6 +165,8 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
             "updated_at",
         ]  # fmt: skip
         read_only_fields = ["emails_sent", "stage_entered_at"]
+        validators: list[Any] = []  # one open deal per pipeline: deal_create checks it and names the field
+        extra_kwargs = {"value": {"min_value": 0}, "pipeline": {"pk_field": _id_field()}}
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -217,7 +229,7 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
 
 
 class MoveStageSerializer(serializers.Serializer[Any]):
-    stage = serializers.PrimaryKeyRelatedField(queryset=PipelineStage.objects.all())
+    stage = serializers.PrimaryKeyRelatedField(queryset=PipelineStage.objects.all(), pk_field=_id_field())
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
     def validate_stage(self, stage: PipelineStage) -> PipelineStage:
@@ -253,7 +265,7 @@ class AIDecisionSerializer(serializers.ModelSerializer[AIDecisionLog]):
 class StatsQuerySerializer(serializers.Serializer[Any]):
     days = serializers.IntegerField(min_value=1, max_value=3660, default=30)
     brand = serializers.SlugField(required=False, help_text="Brand slug")
-    pipeline = serializers.IntegerField(required=False, min_value=1)
+    pipeline = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 class StageStatsSerializer(serializers.Serializer[Any]):

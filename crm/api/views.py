@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.filters import ContactFilter, DealFilter
+from crm.api.filters import ContactFilter, DealFilter, EmailSequenceFilter
 from crm.api.permissions import ModelPermissions
 from crm.api.serializers import (
     AIDecisionSerializer,
@@ -96,7 +96,7 @@ class ContactViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 class EmailSequenceViewSet(viewsets.ReadOnlyModelViewSet[EmailSequence]):
     serializer_class = EmailSequenceSerializer
     permission_classes = [ModelPermissions]
-    filterset_fields = ["pipeline", "is_active"]
+    filterset_class = EmailSequenceFilter
     queryset = EmailSequence.objects.none()
 
     def get_queryset(self) -> QuerySet[EmailSequence]:

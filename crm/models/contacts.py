@@ -37,7 +37,8 @@ class ContactQuerySet(models.QuerySet["Contact"]):
 
 class Contact(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="contacts")
+    # No index of its own: the unique (brand, email) index starts with brand.
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="contacts", db_index=False)
     email = models.EmailField(max_length=254)
     name = models.CharField(max_length=200, blank=True)
     first_name = models.CharField(max_length=100, blank=True, help_text=_("Used in greetings"))
@@ -67,10 +68,7 @@ class Contact(models.Model):
             models.CheckConstraint(condition=Q(domain_authority__lte=100), name="contact_domain_authority_0_100"),
             models.CheckConstraint(condition=Q(ai_score__lte=100), name="contact_ai_score_0_100"),
         ]
-        indexes = [
-            models.Index(fields=["brand", "contact_type"], name="contact_brand_type"),
-            models.Index(fields=["brand", "-created_at"], name="contact_brand_created"),
-        ]
+        indexes = [models.Index(fields=["brand", "-created_at"], name="contact_brand_created")]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email

@@ -19,12 +19,7 @@ def normalize_tags(values: Any) -> list[str]:
     """Tags as stored: strings, trimmed, lower-case, unique, in first-seen order."""
     if isinstance(values, str):
         values = values.replace(";", ",").split(",")
-    seen: dict[str, None] = {}
-    for value in values or []:
-        tag = str(value).strip().lower()
-        if tag:
-            seen.setdefault(tag, None)
-    return list(seen)
+    return list(dict.fromkeys(tag for value in values or [] if (tag := str(value).strip().lower())))
 
 
 class TagsField(models.JSONField):

@@ -55,6 +55,8 @@ def deal_create(
         raise DealError("The pipeline belongs to another brand than the contact.")
     if stage.is_terminal:
         raise DealError("A new deal cannot start in a closed stage.")
+    if value < 0:
+        raise DealError("A deal's value cannot be negative.")
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -21,7 +21,7 @@ from crm.models import MAX_STORED_ERRORS, Brand, ContactImport, ContactType, Imp
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 # A ContactImport left "processing" this long (its worker died) may be claimed again.
 STALE_AFTER = timedelta(minutes=35)
 
