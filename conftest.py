@@ -5,7 +5,7 @@ live_server and settings; the plugins below add a real Celery worker and a
 headless browser.
 """
 
-pytest_plugins = ["tests.fixtures.celery", "tests.fixtures.browser"]
+pytest_plugins = ["tests.fixtures.celery", "tests.fixtures.browser", "tests.fixtures.fakes"]
 
 
 def pytest_configure(config):

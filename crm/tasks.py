@@ -1,14 +1,79 @@
 """Celery tasks of the CRM: thin, ids in, one service call each, safe to run twice.
 
-Each task re-fetches what it works on and claims it before acting, so a
-redelivered or concurrent run finds nothing left to do.
+Names as in the implementation plan and the workflow guide. Each task claims
+what it works on (a deal's lease, an email's pending -> sending, an inbound
+message's processed_at, an import's status), so a redelivered or concurrent
+run finds nothing left to do. Long waits live in the database
+(next_action_date, scheduled_for), never in countdowns.
 """
 
 from __future__ import annotations
 
+import logging
+from dataclasses import asdict
+from typing import Any
+
 from celery import shared_task
 
+from crm.models import Brand
+from crm.services.autopilot import deal_autopilot_run, deal_email_queue, deals_claim_due
 from crm.services.imports import contact_import_process
+from crm.services.replies import brand_check_replies
+from crm.services.review import brand_daily_review, brands_due_for_review
+from crm.services.sending import emails_send_scheduled
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="crm.tasks.process_pending_deals")
+def process_pending_deals() -> int:
+    """Hourly: claim the deals whose next action is due and hand each to run_deal_autopilot."""
+    deal_ids = deals_claim_due()
+    for deal_id in deal_ids:
+        run_deal_autopilot.delay(str(deal_id))
+    return len(deal_ids)
+
+
+@shared_task(name="crm.tasks.run_deal_autopilot")
+def run_deal_autopilot(deal_id: str) -> dict[str, Any] | None:
+    """Decide and act for one deal (already claimed by process_pending_deals or a person)."""
+    return deal_autopilot_run(deal_id=deal_id)
+
+
+@shared_task(name="crm.tasks.send_scheduled_emails")
+def send_scheduled_emails() -> dict[str, Any]:
+    """Every 15 minutes: reconcile abandoned sends, then send due emails within windows and caps."""
+    return {slug: asdict(report) for slug, report in emails_send_scheduled().items()}
+
+
+@shared_task(name="crm.tasks.check_email_replies")
+def check_email_replies() -> dict[str, Any]:
+    """Every 30 minutes: read each brand's new inbox messages and act on the replies."""
+    reports = {}
+    for brand in Brand.objects.filter(is_active=True):
+        reports[brand.slug] = asdict(brand_check_replies(brand=brand))
+    return reports
+
+
+@shared_task(name="crm.tasks.daily_ai_review")
+def daily_ai_review() -> list[str]:
+    """Hourly; reviews each brand once a day from 09:00 in the brand's time zone."""
+    done = []
+    for brand in brands_due_for_review():
+        if brand_daily_review(brand=brand) is not None:
+            done.append(brand.slug)
+    return done
+
+
+@shared_task(name="crm.tasks.queue_deal_email")
+def queue_deal_email(deal_id: str, email_type: str = "") -> str | None:
+    """Compose the deal's next email now and queue it (send_scheduled_emails sends it)."""
+    from crm.models import Deal
+
+    deal = Deal.objects.filter(pk=deal_id).first()
+    if deal is None:
+        return None
+    return str(deal_email_queue(deal=deal, email_type=email_type).pk)
 
 
 @shared_task(name="crm.tasks.process_contact_import", soft_time_limit=1740, time_limit=1800)

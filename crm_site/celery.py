@@ -26,11 +26,33 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # The autopilot (crm/tasks.py), as in the implementation plan.
+    "crm-process-pending-deals": {
+        "task": "crm.tasks.process_pending_deals",
+        "schedule": crontab(minute=0),
+        "description": "Hourly: decide the next action of every deal that is due, and act.",
+    },
+    "crm-send-scheduled-emails": {
+        "task": "crm.tasks.send_scheduled_emails",
+        "schedule": crontab(minute="*/15"),
+        "description": "Every 15 minutes: send queued emails within each brand's window and caps.",
+    },
+    "crm-check-email-replies": {
+        "task": "crm.tasks.check_email_replies",
+        "schedule": crontab(minute="*/30"),
+        "description": "Every 30 minutes: read each brand's inbox, classify replies, move deals.",
+    },
+    "crm-daily-ai-review": {
+        "task": "crm.tasks.daily_ai_review",
+        "schedule": crontab(minute=5),
+        "description": "Hourly check; each brand is reviewed once a day from 09:00 in its own time zone.",
+    },
     # django-celery-results keeps task results for a day; this deletes older ones.
     "celery.backend_cleanup": {
         "task": "celery.backend_cleanup",
         "schedule": crontab(hour=4, minute=0),
         "options": {"expire_seconds": 12 * 3600},
+        "description": "Daily: delete task results older than a day.",
     },
 }
 

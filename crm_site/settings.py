@@ -126,6 +126,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a Celery worker started by the tests shares it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
+# --- Cache -------------------------------------------------------------------
+# Shared by web, workers and beat (it holds the Zoho access tokens): files under
+# var/ in the embedded run, Redis when CACHE_URL says so.
+
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / env_str("CACHE_DIR", "var/cache")),
+        }
+    }
+
 # --- Authentication ---------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -257,6 +272,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_dir / "queue"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        "polling_interval": env_float("CELERY_BROKER_POLLING_INTERVAL", 1.0),
     }
     for _folder in ("queue", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
@@ -279,6 +295,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Seconds the worker waits for a killed pool process's result before re-queueing its task.
+CELERY_WORKER_LOST_WAIT = env_float("CELERY_WORKER_LOST_WAIT", 10.0)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 # A web request that enqueues must not hang while the broker is away: a few
@@ -298,9 +316,19 @@ CELERY_WORKER_SEND_TASK_EVENTS = False
 
 HTTP_TIMEOUT_SECONDS = env_float("HTTP_TIMEOUT_SECONDS", 20.0)
 
+# Email sending (crm.services.sending): a row left in "sending" longer than this was
+# abandoned by a dead worker and is reconciled; one send run stops after the budget.
+EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", 600)
+EMAIL_SEND_BUDGET_SECONDS = env_int("EMAIL_SEND_BUDGET_SECONDS", 200)
+# Opens within this many seconds of sending are likely image proxies or scanners.
+EMAIL_MACHINE_OPEN_SECONDS = env_int("EMAIL_MACHINE_OPEN_SECONDS", 10)
+
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
+# The SDK's defaults (10 minutes, 2 retries) would outlive a task's time limit.
+OPENAI_TIMEOUT_SECONDS = env_float("OPENAI_TIMEOUT_SECONDS", 30.0)
+OPENAI_MAX_RETRIES = env_int("OPENAI_MAX_RETRIES", 2)
 
 ZOHO_CLIENT_ID = env_str("ZOHO_CLIENT_ID")
 ZOHO_CLIENT_SECRET = env_str("ZOHO_CLIENT_SECRET")

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, "api"))),
+    path("", include("crm.urls")),
 ]

@@ -5,18 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from unfold.decorators import display
-from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminPasswordWidget
+from unfold.decorators import action, display
+from unfold.widgets import (
+    UnfoldAdminCheckboxSelectMultipleWidget,
+    UnfoldAdminEmailInputWidget,
+    UnfoldAdminPasswordWidget,
+)
 
 from crm.admin.base import BrandScopedAdmin
 from crm.models import Brand
 from crm.models.brands import WEEKDAYS
+from crm.services.brands import brand_email_check
 
 SECRET_FIELDS = ("zoho_client_secret", "zoho_refresh_token")
 KEEP_HELP = _("Stored encrypted and never shown again. Leave empty to keep the current value.")
+
+
+class TestEmailForm(forms.Form):
+    to = forms.EmailField(label=_("Send to"), widget=UnfoldAdminEmailInputWidget)
 
 
 class BrandForm(forms.ModelForm):
@@ -100,6 +112,29 @@ class BrandAdmin(BrandScopedAdmin):
         ),
     ]
     readonly_fields = ["zoho_status"]
+    actions = ["send_test_email"]
+
+    @action(description=_("Send a test email…"), permissions=["change"])
+    def send_test_email(self, request: HttpRequest, queryset: QuerySet[Brand]) -> HttpResponse | None:
+        form = TestEmailForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for brand in queryset:
+                check = brand_email_check(brand=brand, send_to=form.cleaned_data["to"])
+                level = messages.SUCCESS if check.ok else messages.ERROR
+                self.message_user(request, f"{brand.name} ({check.provider}): {check.detail}", level)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send a test email"),
+            "intro": _("Checks the brand's Zoho token (if it has credentials) and sends one message."),
+            "opts": self.model._meta,
+            "form": form,
+            "items": queryset,
+            "action_name": "send_test_email",
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": _("Send"),
+        }
+        return TemplateResponse(request, "admin/crm/action_form.html", context)
 
     @display(description=_("Zoho credentials"), label={"stored": "success", "not set": "warning"})
     def zoho_status(self, brand: Brand) -> str:

@@ -8,13 +8,13 @@ brands the user may see. A fixed number of queries (crm.selectors.analytics).
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 
-from crm.models import AIDecisionLog, Deal, Pipeline
+from crm.models import AIDecisionLog, Brand, DailySummary, Deal, Pipeline
 from crm.selectors.analytics import EmailFigures, PipelineFigures, email_totals, pipeline_figures
 
 RECENT_DECISIONS = 8
@@ -77,6 +77,23 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
                 ),
             ],
             "decisions": decisions,
+            "summaries": _latest_summaries(request, now),
+            "needs_review": Deal.objects.visible_to(request.user).filter(needs_review=True).count(),
         }
     )
     return context
+
+
+def _latest_summaries(request: HttpRequest, now: datetime) -> list[DailySummary]:
+    """The newest daily summary of each brand the user sees (from the last three days)."""
+    recent = (
+        DailySummary.objects.filter(
+            brand__in=Brand.objects.visible_to(request.user), date__gte=(now - timedelta(days=3)).date()
+        )
+        .select_related("brand")
+        .order_by("brand__name", "-date")
+    )
+    latest: dict[int, DailySummary] = {}
+    for summary in recent:
+        latest.setdefault(summary.brand_id, summary)
+    return list(latest.values())

@@ -20,9 +20,11 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
+from crm.services.autopilot import deal_autopilot_run, deal_mark_reviewed
 from crm.services.deals import deal_create, deal_move_to_stage, deal_pause, deal_resume
 
 STATUS_COLOURS = {"active": "success", "paused": "warning", "won": "info", "lost": "danger"}
+AUTOPILOT_NOW_LIMIT = 20  # each may ask the AI: keep the request short
 
 
 class MoveToStageForm(forms.Form):
@@ -32,6 +34,17 @@ class MoveToStageForm(forms.Form):
     def __init__(self, *args: Any, pipeline: Pipeline, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage"].queryset = pipeline.stages.order_by("order", "id")  # type: ignore[attr-defined]
+
+
+class DealItem:
+    """A deal as listed on an action's page: contact and current stage."""
+
+    def __init__(self, deal: Deal) -> None:
+        self.pk = deal.pk
+        self.label = f"{deal.contact} ({deal.current_stage.name})"
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class StageChoiceField(forms.ModelChoiceField):
@@ -81,7 +94,8 @@ class ActivityInline(ReadOnlyInline):
 class DealAdmin(BrandScopedAdmin):
     brand_path = "pipeline__brand"
     list_display = [
-        "contact_header", "brand", "pipeline_name", "stage", "status_label", "value", "emails_sent", "next_action_date",
+        "contact_header", "brand", "pipeline_name", "stage", "status_label", "review_flag", "value", "emails_sent",
+        "next_action_date",
     ]  # fmt: skip
     list_select_related = ["contact", "pipeline__brand", "current_stage"]
     list_filter = [
@@ -89,17 +103,38 @@ class DealAdmin(BrandScopedAdmin):
         PipelineFilter,
         StageFilter,
         "status",
+        "needs_review",
         ("next_action_date", RangeDateTimeFilter),
         ("created_at", RangeDateFilter),
     ]
     search_fields = ["contact__email", "contact__name", "contact__company"]
     autocomplete_fields = ["contact"]
-    actions = ["move_to_stage", "pause_deals", "resume_deals"]
+    actions = ["move_to_stage", "pause_deals", "resume_deals", "run_autopilot", "mark_reviewed"]
     inlines = [EmailInline, DecisionInline, ActivityInline]
-    readonly_fields = ["status", "emails_sent", "stage_entered_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "emails_sent",
+        "stage_entered_at",
+        "needs_review",
+        "review_reason",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
         (None, {"fields": ["contact", "pipeline", "current_stage", "status", "value"]}),
-        (_("Autopilot"), {"fields": ["next_action_date", "ai_notes", "emails_sent", "stage_entered_at"]}),
+        (
+            _("Autopilot"),
+            {
+                "fields": [
+                    "next_action_date",
+                    "needs_review",
+                    "review_reason",
+                    "ai_notes",
+                    "emails_sent",
+                    "stage_entered_at",
+                ]
+            },
+        ),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
@@ -122,6 +157,10 @@ class DealAdmin(BrandScopedAdmin):
     @display(description=_("Status"), label=STATUS_COLOURS, ordering="status")
     def status_label(self, deal: Deal) -> str:
         return deal.status
+
+    @display(description=_("Review"), label={"needs review": "warning"}, ordering="needs_review")
+    def review_flag(self, deal: Deal) -> str:
+        return "needs review" if deal.needs_review else ""
 
     def get_readonly_fields(self, request: HttpRequest, obj: Deal | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -173,12 +212,18 @@ class DealAdmin(BrandScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": _("Move %(count)d deals of %(pipeline)s") % {"count": queryset.count(), "pipeline": pipeline},
+            "intro": _(
+                "These deals move to the stage you choose; each move is recorded on the deal's timeline, "
+                "and a won or lost stage closes the deal."
+            ),
             "opts": self.model._meta,
             "form": form,
-            "deals": queryset.select_related("contact", "current_stage"),
+            "items": [DealItem(d) for d in queryset.select_related("contact", "current_stage")],
+            "action_name": "move_to_stage",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "submit_label": _("Move deals"),
         }
-        return TemplateResponse(request, "admin/crm/deal/move_to_stage.html", context)
+        return TemplateResponse(request, "admin/crm/action_form.html", context)
 
     def _move(self, request: HttpRequest, deals: QuerySet[Deal], stage: PipelineStage, reason: str) -> None:
         moved = 0
@@ -189,6 +234,20 @@ class DealAdmin(BrandScopedAdmin):
             except DealError as exc:
                 self.message_user(request, f"{deal.contact}: {exc}", messages.ERROR)
         self.message_user(request, _("Moved %(n)d deal(s) to %(stage)s.") % {"n": moved, "stage": stage.name})
+
+    @action(description=_("Run the autopilot now"), permissions=["change"])
+    def run_autopilot(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:
+        for deal in queryset[:AUTOPILOT_NOW_LIMIT]:
+            decision = deal_autopilot_run(deal_id=deal.pk)
+            if decision:
+                self.message_user(request, f"{deal.contact}: {decision['action']} ({decision['reasoning']})")
+
+    @action(description=_("Mark reviewed (hand back to the autopilot)"), permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:
+        deals = list(queryset.filter(needs_review=True))
+        for deal in deals:
+            deal_mark_reviewed(deal=deal)
+        self.message_user(request, _("%(n)d deal(s) handed back to the autopilot.") % {"n": len(deals)})
 
     @action(description=_("Pause (the autopilot leaves them alone)"), permissions=["change"])
     def pause_deals(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:

@@ -1,7 +1,7 @@
 """CRM models, one module per concept, re-exported here.
 
 Modules import each other only downwards: brands <- contacts <- pipelines <-
-deals <- sequences <- emails, ai, backlinks, imports. Nothing here imports
+deals <- sequences <- emails, ai, backlinks, imports <- mailbox, review. Nothing here imports
 services, admin or integrations.
 """
 
@@ -13,7 +13,9 @@ from crm.models.deals import OPEN_STATUSES, ActivityType, Deal, DealActivity, De
 from crm.models.emails import EmailLog, EmailStatus
 from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
 from crm.models.lookups import normalize_tags
+from crm.models.mailbox import InboundEmail, InboundKind, MailboxState, OutboxFolder, OutboxMessage
 from crm.models.pipelines import Pipeline, PipelineStage, PipelineType, StageOutcome
+from crm.models.review import DailySummary
 from crm.models.sequences import EmailSequence, SequenceStep
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "Contact",
     "ContactImport",
     "ContactType",
+    "DailySummary",
     "Deal",
     "DealActivity",
     "DealStatus",
@@ -36,6 +39,11 @@ __all__ = [
     "EmailSequence",
     "EmailStatus",
     "ImportStatus",
+    "InboundEmail",
+    "InboundKind",
+    "MailboxState",
+    "OutboxFolder",
+    "OutboxMessage",
     "Pipeline",
     "PipelineStage",
     "PipelineType",

@@ -51,6 +51,8 @@ class Deal(models.Model):
     ai_notes = models.TextField(blank=True)
     next_action_date = models.DateTimeField(null=True, blank=True)
     emails_sent = models.PositiveIntegerField(default=0)
+    needs_review = models.BooleanField(default=False, help_text=_("The autopilot wants a person to look"))
+    review_reason = models.TextField(blank=True)
     stage_entered_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

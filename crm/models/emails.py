@@ -52,6 +52,9 @@ class EmailLog(models.Model):
     provider = models.CharField(max_length=20, blank=True, help_text=_("zoho or outbox"))
     provider_message_id = models.CharField(max_length=200, blank=True)
     provider_thread_id = models.CharField(max_length=200, blank=True)
+    rfc_message_id = models.CharField(
+        max_length=300, blank=True, db_index=True, help_text=_("Message-ID header; replies quote it in In-Reply-To")
+    )
     scheduled_for = models.DateTimeField(null=True, blank=True, help_text=_("Not before; empty: as soon as allowed"))
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)

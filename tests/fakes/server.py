@@ -85,6 +85,9 @@ class FakeServer:
         self.requests: list[Request] = []
         self._failures: list[tuple[str, str, Response]] = []
         self._lock = threading.Lock()
+        # Hooks for fault tests: called as a request arrives, and after its answer is written.
+        self.on_request: list[Callable[[Request], None]] = []
+        self.on_answered: list[Callable[[Request, Response], None]] = []
         self._httpd: ThreadingHTTPServer | None = None
 
     # --- set-up ------------------------------------------------------------
@@ -166,6 +169,8 @@ class FakeServer:
                     headers={k.lower(): v for k, v in self.headers.items()},
                     body=self.rfile.read(length) if length else b"",
                 )
+                for hook in list(server.on_request):
+                    hook(request)
                 response = server.dispatch(request)
                 if response.delay:
                     time.sleep(response.delay)
@@ -176,6 +181,9 @@ class FakeServer:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+                self.wfile.flush()
+                for answered in list(server.on_answered):
+                    answered(request, response)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 

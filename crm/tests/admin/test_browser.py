@@ -56,8 +56,8 @@ def test_staff_filter_deals_and_move_two_with_the_bulk_action(logged_in, live_se
         row.locator("input.action-select").check()
     page.locator("select[name=action]").select_option("move_to_stage")
     page.locator("button[name=index]").click()
-    page.locator("#move-to-stage select[name=stage]").select_option(str(qualified.pk))
-    page.fill("#move-to-stage input[name=reason]", "called them")
+    page.locator("#action-form select[name=stage]").select_option(str(qualified.pk))
+    page.fill("#action-form input[name=reason]", "called them")
     screenshot(page, "crm-move-to-stage")
     page.get_by_role("button", name="Move deals").click()
     # then

@@ -1,0 +1,191 @@
+"""The four operations without a model: what `make run` uses, and the fallback when OpenAI fails.
+
+analyze_deal follows the stage's auto_actions and days_until_followup:
+  send actions (send_initial_email, send_pitch, send_followup*) send once per stage; the
+    opening ones then move the deal on (New Lead -> Contacted); after the follow-up days
+    without a reply the deal moves to the next follow-up stage, or to the lost stage
+  wait_for_reply sends the sequence's next follow-up after the follow-up days, or moves to the
+    next follow-up stage, and ends the deal once the sequence is used up
+  research_contact moves on; a person's actions (schedule_call, prepare_proposal, ai_monitor,
+    classify_response, verify_link) are flagged for review
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from crm.ai.facts import OPENING_ACTIONS, SEND_ACTIONS, DealFacts, email_type, email_variables, fill
+from crm.models import Contact, DealStatus, EmailLog, PipelineStage, SequenceStep
+
+PERSON_ACTIONS = ("schedule_call", "prepare_proposal", "ai_monitor", "classify_response", "verify_link")
+
+
+@dataclass
+class Decision:
+    action: str
+    reasoning: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _wait(days: float, reason: str) -> Decision:
+    return Decision("wait", reason, {"wait_days": max(round(days, 2), 0.04)})
+
+
+def _move(stage: PipelineStage | None, reason: str) -> Decision:
+    if stage is None:
+        return Decision("flag_for_review", reason + " There is no stage to move to; a person should decide.")
+    return Decision("move_stage", reason, {"target_stage": stage.name})
+
+
+def guard(facts: DealFacts) -> Decision | None:
+    """What holds whatever a model would say: nothing is sent to a suppressed contact, twice at once,
+    or for a closed deal."""
+    deal, contact = facts.deal, facts.deal.contact
+    if deal.status != DealStatus.ACTIVE:
+        return _wait(1, f"The deal is {deal.status}; the autopilot leaves it alone.")
+    if contact.unsubscribed_at or contact.bounced_at:
+        why = "unsubscribed" if contact.unsubscribed_at else "an address that bounced"
+        return Decision("flag_for_review", f"The contact has {why}; no more emails.")
+    if facts.stage.is_terminal:
+        return _wait(30, f"{facts.stage.name} is a closed stage.")
+    if facts.in_flight:
+        return _wait(1, "An email to this contact is queued or being sent.")
+    if facts.replied_in_stage:
+        return Decision("flag_for_review", "The contact replied in this stage; a person should answer.")
+    return None
+
+
+def analyze_deal(facts: DealFacts) -> Decision:
+    guarded = guard(facts)
+    if guarded:
+        return guarded
+    actions = facts.stage.auto_actions or []
+    days = facts.stage.days_until_followup or 0
+    if any(action in SEND_ACTIONS for action in actions):
+        return _send_stage(facts, actions, days)
+    if "wait_for_reply" in actions:
+        return _waiting_stage(facts, days)
+    if "research_contact" in actions:
+        return _move(facts.stage_after(facts.stage), "The contact's address is known; ready for the pitch.")
+    if any(action in PERSON_ACTIONS for action in actions):
+        return Decision("flag_for_review", f"{facts.stage.name} needs a person: {', '.join(actions)}.")
+    return _wait(days or 7, f"{facts.stage.name} has no automatic action.")
+
+
+def _send_stage(facts: DealFacts, actions: list[str], days: int) -> Decision:
+    kind = email_type(facts.deal.emails_sent)
+    if facts.emails_in_stage == 0:
+        opening = any(action in OPENING_ACTIONS for action in actions)
+        metadata: dict[str, Any] = {"email_type": kind}
+        if opening:
+            metadata["then_stage"] = getattr(facts.stage_after(facts.stage), "name", None)
+        return Decision("send_email", f"{facts.stage.name}: time for the {kind}.", metadata)
+    since = facts.days_since_last_email
+    if since is not None and since < days:
+        return _wait(days - since, f"Waiting {days} days for a reply to the last email.")
+    return _no_reply(facts, f"No reply {days} days after the last email.")
+
+
+def _waiting_stage(facts: DealFacts, days: int) -> Decision:
+    waited = facts.days_since_last_email if facts.last_sent_at else facts.days_in_stage
+    if waited is not None and waited < days:
+        return _wait(days - waited, f"Waiting {days} days for a reply.")
+    following = facts.stage_after(facts.stage)
+    if following is not None and any(a in SEND_ACTIONS for a in following.auto_actions or []):
+        return _move(following, f"No reply after {days} days; on to {following.name}.")
+    if facts.deal.emails_sent < len(facts.steps):
+        return Decision("send_email", f"No reply after {days} days: the {email_type(facts.deal.emails_sent)}.", {
+            "email_type": email_type(facts.deal.emails_sent)
+        })  # fmt: skip
+    return _move(facts.lost_stage(), f"No reply to {facts.deal.emails_sent} emails; closing the deal.")
+
+
+def _no_reply(facts: DealFacts, reason: str) -> Decision:
+    following = facts.stage_after(facts.stage)
+    if following is not None and any(a in SEND_ACTIONS + ("wait_for_reply",) for a in following.auto_actions or []):
+        return _move(following, reason)
+    return _move(facts.lost_stage(), reason + " The sequence is over.")
+
+
+# --- compose ---------------------------------------------------------------------------------------
+
+
+def compose_email(deal_facts: DealFacts, step: SequenceStep | None) -> tuple[str, str]:
+    """(subject, body) from the sequence step's templates, filled with the deal's variables."""
+    deal = deal_facts.deal
+    variables = email_variables(deal, step)
+    if step is None:
+        subject = "A quick idea for {company}" if deal.emails_sent == 0 else "Following up"
+        body = (
+            "Hi {first_name},\n\nI'm writing from {brand_name}: we work on {value_proposition}.\n\n"
+            "Best regards,\n{sender_name}"
+        )
+        return fill(subject, variables), fill(body, variables)
+    return fill(step.subject_template, variables), fill(step.body_template, variables)
+
+
+# --- classify --------------------------------------------------------------------------------------
+
+UNSUBSCRIBE = re.compile(
+    r"unsubscribe|remove me|take me off|stop (e-?mailing|contacting|sending)|opt[- ]?out|do not (e-?mail|contact)", re.I
+)
+OUT_OF_OFFICE = re.compile(
+    r"out of (the )?office|on (annual |parental )?leave|away (until|from)|automatic reply|auto-?reply|"
+    r"back (on|in the office)|limited access to (my )?e-?mail",
+    re.I,
+)
+NOT_INTERESTED = re.compile(
+    r"not interested|no,? thanks|no thank you|not for us|not right now|not at (the|this) (moment|time)|"
+    r"don'?t (contact|email)|"
+    r"not a (good )?fit|we('re| are) (all )?(good|set|covered)|already (have|work with)|pass on this|no need",
+    re.I,
+)
+INTERESTED = re.compile(
+    r"\binterested\b|sounds (good|great|interesting)|let'?s (talk|chat|meet|do it)|\b(a |book a |schedule a )?call\b|"
+    r"\bmeeting\b|happy to|keen|love to|tell me more|send (me|over) (more|the|a)|\bavailable\b|go ahead|\byes\b",
+    re.I,
+)
+QUESTION = re.compile(r"\?|how much|what (is|are|would|does)|\bcost\b|pric(e|ing)|can you", re.I)
+
+
+def classify_reply(text: str) -> dict[str, str]:
+    body = text.strip()
+    if UNSUBSCRIBE.search(body):
+        return _classified("negative", "unsubscribe", "Suppress the contact and close the deal.")
+    if OUT_OF_OFFICE.search(body):
+        return _classified("neutral", "out_of_office", "Wait until they are back; keep the sequence going.")
+    if NOT_INTERESTED.search(body):
+        return _classified("negative", "not_interested", "Close the deal politely.")
+    if INTERESTED.search(body):
+        return _classified("positive", "interested", "Reply personally and propose a time to talk.")
+    if QUESTION.search(body):
+        return _classified("neutral", "question", "Answer the question personally.")
+    return _classified("neutral", "question", "Read the reply and answer it personally.")
+
+
+def _classified(sentiment: str, intent: str, action: str) -> dict[str, str]:
+    return {"sentiment": sentiment, "intent": intent, "suggested_action": action}
+
+
+# --- score -----------------------------------------------------------------------------------------
+
+
+def score_lead(contact: Contact) -> tuple[int, str]:
+    """0..100 from what the contact is (company, website, domain authority) and did (opened, replied)."""
+    if contact.unsubscribed_at or contact.bounced_at:
+        return 0, "Suppressed: unsubscribed or bounced."
+    emails = EmailLog.objects.filter(deal__contact=contact)
+    replied = emails.filter(replied=True).exists()
+    authority = round((contact.domain_authority or 0) * 0.3)
+    parts = [
+        (True, 20, "base"),
+        (bool(contact.company), 15, "company"),
+        (bool(contact.website), 15, "website"),
+        (authority > 0, authority, "domain authority"),
+        (replied, 20, "replied"),
+        (not replied and emails.filter(opened=True, likely_machine_open=False).exists(), 10, "opened"),
+    ]
+    earned = [(points, label) for applies, points, label in parts if applies]
+    return min(sum(points for points, _ in earned), 100), ", ".join(f"{label} +{points}" for points, label in earned)

@@ -1,0 +1,264 @@
+"""Replies: read a brand's inbox, match each new message to the email it answers, and act.
+
+Each inbox message becomes one InboundEmail row (unique per provider message
+id) and is processed once, by a conditional claim, however often the inbox is
+polled. Matching: In-Reply-To / References against the Message-ID we sent,
+then the provider's thread, then the sender's address.
+- bounces (delivery-status notifications): a permanent one suppresses the address
+- automatic replies and out-of-office: the deal waits and tries later; the sequence goes on
+- human replies: classified; the sequence stops; interested -> Engaged/Interested and a
+  person is asked to reply; a question -> a person; not interested -> the lost stage;
+  unsubscribe -> suppressed and lost. Each writes DealActivity and AIDecisionLog.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from crm.ai import CRMAIAgent
+from crm.errors import DealError
+from crm.mail.base import InboundMessage, MailboxError
+from crm.mail.parsing import Bounce, address, is_auto_reply, message_ids, parse_bounce, reply_text
+from crm.models import (
+    ActivityType,
+    AIDecisionLog,
+    Brand,
+    Contact,
+    Deal,
+    DealActivity,
+    DecisionType,
+    EmailLog,
+    EmailStatus,
+    InboundEmail,
+    InboundKind,
+    MailboxState,
+    PipelineStage,
+)
+from crm.services.autopilot import deal_flag_for_review
+from crm.services.deals import deal_move_to_stage
+from crm.services.email_service import get_email_service
+from crm.services.tracking import contact_suppress
+from integrations.zoho import ZohoError
+
+logger = logging.getLogger(__name__)
+
+POLL_OVERLAP = timedelta(minutes=10)  # re-read a margin; the unique rows absorb repeats
+FIRST_POLL = timedelta(days=2)
+AUTO_REPLY_WAIT = timedelta(days=3)
+POSITIVE_STAGES = ("engaged", "interested")
+
+
+@dataclass
+class ReplyReport:
+    fetched: int = 0
+    processed: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    error: str = ""
+
+
+# --- polling ---------------------------------------------------------------------------------
+
+
+def brand_check_replies(*, brand: Brand, agent: CRMAIAgent | None = None) -> ReplyReport:
+    report = ReplyReport()
+    state, _ = MailboxState.objects.get_or_create(brand=brand)
+    started = timezone.now()
+    since = state.inbox_checked_at - POLL_OVERLAP if state.inbox_checked_at else started - FIRST_POLL
+    mailbox = get_email_service(brand)
+    try:
+        for message in mailbox.inbox_since(since):
+            report.fetched += _store(brand, mailbox.provider, message)
+    except (ZohoError, MailboxError) as exc:
+        report.error = str(exc)
+        MailboxState.objects.filter(pk=state.pk).update(last_error=report.error[:2000], last_error_at=started)
+    else:
+        MailboxState.objects.filter(pk=state.pk).update(inbox_checked_at=started, last_error="")
+    agent = agent or CRMAIAgent()
+    for inbound_id in InboundEmail.objects.filter(brand=brand, processed_at__isnull=True).values_list("pk", flat=True):
+        kind = inbound_process(inbound_id=inbound_id, agent=agent)
+        if kind:
+            report.processed += 1
+            report.kinds[kind] = report.kinds.get(kind, 0) + 1
+    return report
+
+
+def _store(brand: Brand, provider: str, message: InboundMessage) -> int:
+    try:
+        with transaction.atomic():
+            InboundEmail.objects.create(
+                brand=brand,
+                provider=provider,
+                provider_message_id=message.provider_message_id,
+                folder_id=message.folder_id,
+                thread_id=message.thread_id,
+                rfc_message_id=message.header("message-id")[:300],
+                in_reply_to=message.header("in-reply-to")[:300],
+                references=message.header("references"),
+                from_address=address(message.from_address)[:320],
+                subject=message.subject[:300],
+                body_text=message.text[:50_000],
+                headers=message.headers,
+                received_at=message.received_at,
+            )
+    except IntegrityError:
+        return 0  # seen in an earlier poll
+    return 1
+
+
+# --- processing one message --------------------------------------------------------------------------
+
+
+def inbound_process(*, inbound_id: uuid.UUID | str, agent: CRMAIAgent | None = None) -> str | None:
+    """Handle one stored inbound message, once; returns its kind (None if already handled)."""
+    if not InboundEmail.objects.filter(pk=inbound_id, processed_at__isnull=True).update(processed_at=timezone.now()):
+        return None
+    inbound = InboundEmail.objects.select_related("brand").get(pk=inbound_id)
+    message = _as_message(inbound)
+    bounce = parse_bounce(message)
+    if bounce is not None:
+        return _handle_bounce(inbound, bounce)
+    email = match_email(inbound)
+    if email is None:
+        return _finish(inbound, InboundKind.UNMATCHED, "Not a reply to an email the autopilot sent.")
+    if is_auto_reply(message):
+        return _handle_auto_reply(inbound, email, "automatic reply")
+    return _handle_human_reply(inbound, email, agent or CRMAIAgent())
+
+
+def _as_message(inbound: InboundEmail) -> InboundMessage:
+    return InboundMessage(
+        provider_message_id=inbound.provider_message_id,
+        from_address=inbound.from_address,
+        subject=inbound.subject,
+        text=inbound.body_text,
+        received_at=inbound.received_at,
+        headers={str(k).lower(): str(v) for k, v in (inbound.headers or {}).items()},
+    )
+
+
+def match_email(inbound: InboundEmail) -> EmailLog | None:
+    sent = EmailLog.objects.filter(deal__pipeline__brand=inbound.brand, status=EmailStatus.SENT).select_related(
+        "deal__contact"
+    )
+    quoted = message_ids(f"{inbound.in_reply_to} {inbound.references}")
+    if quoted:
+        email = sent.filter(rfc_message_id__in=quoted).order_by("-sent_at").first()
+        if email:
+            return email
+    if inbound.thread_id:
+        email = sent.filter(provider_thread_id=inbound.thread_id).order_by("-sent_at").first()
+        if email:
+            return email
+    return sent.filter(to_email=inbound.from_address).order_by("-sent_at").first()
+
+
+def _finish(inbound: InboundEmail, kind: str, outcome: str, email: EmailLog | None = None) -> str:
+    InboundEmail.objects.filter(pk=inbound.pk).update(
+        kind=kind, outcome=outcome[:2000], email=email, deal=email.deal if email else None
+    )
+    return kind
+
+
+def _handle_bounce(inbound: InboundEmail, bounce: Bounce) -> str:
+    recipients = bounce.recipients
+    if not bounce.permanent:
+        return _finish(inbound, InboundKind.BOUNCE, f"Temporary failure ({bounce.status}); nothing changed.")
+    contacts = Contact.objects.filter(brand=inbound.brand, email__in=recipients)
+    for contact in contacts:
+        contact_suppress(contact=contact, unsubscribed=False, reason=f"bounce {bounce.status}")
+        for deal in Deal.objects.filter(contact=contact):
+            DealActivity.objects.create(
+                deal=deal, activity_type=ActivityType.EMAIL_FAILED, description=f"Bounced: {inbound.subject}"[:500]
+            )
+    names = ", ".join(recipients) or "an unknown address"
+    return _finish(
+        inbound, InboundKind.BOUNCE, f"Permanent failure for {names}; {contacts.count()} contact(s) suppressed."
+    )
+
+
+def _handle_auto_reply(inbound: InboundEmail, email: EmailLog, what: str) -> str:
+    deal = email.deal
+    later = timezone.now() + AUTO_REPLY_WAIT
+    Deal.objects.filter(pk=deal.pk, next_action_date__lt=later).update(next_action_date=later)
+    DealActivity.objects.create(
+        deal=deal,
+        activity_type=ActivityType.REPLY_RECEIVED,
+        description=f"{what.capitalize()}: trying again in {AUTO_REPLY_WAIT.days} days",
+        metadata={"inbound": str(inbound.pk)},
+    )
+    return _finish(inbound, InboundKind.AUTO_REPLY, f"{what.capitalize()}; the deal waits.", email)
+
+
+def _handle_human_reply(inbound: InboundEmail, email: EmailLog, agent: CRMAIAgent) -> str:
+    deal = email.deal
+    classification = agent.classify_reply(inbound.body_text, deal=deal)
+    if classification["intent"] == "out_of_office":
+        return _handle_auto_reply(inbound, email, "out-of-office reply")
+    text = reply_text(inbound.body_text)
+    with transaction.atomic():
+        EmailLog.objects.filter(pk=email.pk, replied=False).update(
+            replied=True, replied_at=inbound.received_at, reply_content=text[:10_000]
+        )
+        stopped = EmailLog.objects.filter(deal=deal, status=EmailStatus.PENDING).update(
+            status=EmailStatus.CANCELLED, error="The contact replied; the sequence stopped."
+        )
+        DealActivity.objects.create(
+            deal=deal,
+            activity_type=ActivityType.REPLY_RECEIVED,
+            description=f"{classification['intent']} ({classification['sentiment']}): {text[:300]}",
+            metadata={**classification, "inbound": str(inbound.pk), "cancelled_emails": stopped},
+        )
+    outcome = _act_on_reply(deal, classification)
+    return _finish(inbound, InboundKind.REPLY, outcome, email)
+
+
+def _act_on_reply(deal: Deal, classification: dict[str, str]) -> str:
+    intent, stages = classification["intent"], list(deal.pipeline.stages.order_by("order", "id"))
+    if intent == "unsubscribe":
+        contact_suppress(contact=deal.contact, unsubscribed=True, reason="asked in a reply")
+        return _move(deal, _lost(stages), "They asked to be removed.")
+    if intent == "not_interested":
+        return _move(deal, _lost(stages), "Not interested.")
+    if intent == "interested":
+        outcome = _move(deal, _positive(deal, stages), "Positive reply.")
+        deal_flag_for_review(deal=deal, reason=f"Positive reply: {classification['suggested_action']}")
+        return outcome + " A person should answer."
+    deal_flag_for_review(deal=deal, reason=f"Question: {classification['suggested_action']}")
+    return "A question: flagged for a person."
+
+
+def _lost(stages: list[PipelineStage]) -> PipelineStage | None:
+    return next((s for s in stages if s.is_terminal and s.outcome == "lost"), None)
+
+
+def _positive(deal: Deal, stages: list[PipelineStage]) -> PipelineStage | None:
+    current = deal.current_stage
+    named = [s for s in stages if s.name.lower() in POSITIVE_STAGES]
+    if named:
+        return named[0] if named[0].order > current.order else None  # never move a deal backwards
+    return next((s for s in stages if s.order > current.order and not s.is_terminal), None)
+
+
+def _move(deal: Deal, stage: PipelineStage | None, reason: str) -> str:
+    if stage is None or stage.pk == deal.current_stage_id:
+        return reason
+    try:
+        deal_move_to_stage(deal=deal, stage=stage, reason=reason, source="reply")
+    except DealError as exc:
+        return f"{reason} Not moved: {exc}"
+    AIDecisionLog.objects.create(
+        deal=deal,
+        contact=deal.contact,
+        decision_type=DecisionType.MOVE_STAGE,
+        action_taken=stage.name,
+        reasoning=reason,
+        model="rules",
+        metadata={"source": "reply"},
+    )
+    return f"{reason} Moved to {stage.name}."
