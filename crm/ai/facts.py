@@ -125,7 +125,7 @@ def email_variables(deal: Deal, step: SequenceStep | None) -> dict[str, Any]:
     """Variables of the sequence templates and of the email_compose prompt (the workflow guide's context)."""
     contact, brand = deal.contact, deal.pipeline.brand
     sender = brand.from_name or f"The {brand.name} Team"
-    return {
+    variables = {
         # the sequence templates' names
         "first_name": contact.first_name or "there",
         "name": contact.name or contact.first_name or "there",
@@ -136,7 +136,7 @@ def email_variables(deal: Deal, step: SequenceStep | None) -> dict[str, Any]:
         "value_proposition": brand.ai_value_proposition or brand.ai_company_description or "helping businesses grow",
         # the compose prompt's names
         "company_name": brand.name,
-        "about_us": brand.ai_company_description,
+        "about_us": brand.ai_company_description.rstrip("."),
         "recipient_name": contact.name or contact.email,
         "recipient_company": contact.company or "unknown",
         "recipient_website": contact.website or "unknown",
@@ -146,9 +146,11 @@ def email_variables(deal: Deal, step: SequenceStep | None) -> dict[str, Any]:
         "emails_sent": deal.emails_sent,
         "email_type": email_type(deal.emails_sent),
         "tone": tone(deal.emails_sent, deal.pipeline.pipeline_type),
-        "template_subject": step.subject_template if step else "",
-        "template_body": step.body_template if step else "",
     }
+    # The model sees the step's templates already filled in.
+    variables["template_subject"] = fill(step.subject_template, variables) if step else ""
+    variables["template_body"] = fill(step.body_template, variables) if step else ""
+    return variables
 
 
 class _Blank(dict[str, Any]):

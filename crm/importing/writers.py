@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from crm.importing.reader import ContactRow
 from crm.models import ActivityType, Contact, Deal, DealActivity, DealStatus
+from crm_site.db import relaxed_commit
 
 TEXT_FIELDS = ("name", "first_name", "company", "website", "notes")
 
@@ -244,10 +245,10 @@ class PostgresWriter:
         self.deals_sql = _DEALS.format(**tables)
 
     def write(self, rows: list[ContactRow]) -> BatchOutcome:
+        # A batch need not wait for its commit to reach the disk: after a crash the
+        # import is simply run again (it is idempotent).
+        relaxed_commit()
         with connection.cursor() as cursor:
-            # A batch need not wait for its commit to reach the disk: after a crash the
-            # import is simply run again (it is idempotent), and nothing else is at risk.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(_STAGING)
             cursor.execute("TRUNCATE crm_import_rows")  # inside an outer transaction, rows would pile up
             with cursor.cursor.copy(f"COPY crm_import_rows ({', '.join(_STAGING_COLUMNS)}) FROM STDIN") as copy:

@@ -68,6 +68,7 @@ def render(*, body: str, tracking_token: str, send_key: str, sender: str) -> Ren
         f'<a href="{html_lib.escape(unsubscribe)}">Unsubscribe</a> · Ref {send_key}</p>'
     )
     pixel = f'<img src="{html_lib.escape(pixel_url(tracking_token))}" width="1" height="1" alt="" style="display:none">'
-    html = f"<div>{sanitise(body_html(body))}{footer}</div>{pixel}"
-    text = f"{html_to_text(sanitise(body_html(body)))}\n\n--\n{sender}\nUnsubscribe: {unsubscribe}\nRef {send_key}\n"
+    clean = sanitise(body_html(body))
+    html = f"<div>{clean}{footer}</div>{pixel}"
+    text = f"{html_to_text(clean)}\n\n--\n{sender}\nUnsubscribe: {unsubscribe}\nRef {send_key}\n"
     return RenderedEmail(html=html, text=text, unsubscribe_url=unsubscribe)

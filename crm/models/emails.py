@@ -81,6 +81,7 @@ class EmailLog(models.Model):
             models.Index(fields=["status", "scheduled_for"], name="email_queue"),
             models.Index(fields=["deal", "-created_at"], name="email_deal_created"),
             models.Index(fields=["sent_at"], name="email_sent_at"),
+            models.Index(fields=["claimed_at"], name="email_claimed_at"),
         ]
 
     def __str__(self) -> str:

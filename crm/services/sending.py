@@ -19,13 +19,14 @@ from __future__ import annotations
 import logging
 import time
 import zoneinfo
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, models, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from crm.mail.base import Mailbox, MailboxError, SendResult
@@ -41,12 +42,25 @@ from crm.models import (
     SequenceStep,
 )
 from crm.services.email_service import get_email_service
+from crm_site.db import relaxed_commit
 from integrations.zoho import ZohoError
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-CANDIDATES_PER_CLAIM = 50
+SEND_BATCH = 50
+CANDIDATE_SLACK = 5
+# One statement, many rows (executemany: a single round trip on psycopg).
+MARK_SENT_SQL = f"""
+UPDATE {EmailLog._meta.db_table} SET status = '{EmailStatus.SENT.value}', sent_at = %s, error = '', provider = %s,
+    provider_message_id = %s, provider_thread_id = %s, rfc_message_id = %s
+WHERE id = %s
+"""  # noqa: S608 - table and status are constants
+COUNT_ON_DEAL_SQL = f"""
+UPDATE {Deal._meta.db_table} SET emails_sent = emails_sent + %s,
+    next_action_date = CASE WHEN status = '{DealStatus.ACTIVE.value}' THEN %s ELSE next_action_date END, updated_at = %s
+WHERE id = %s
+"""  # noqa: S608 - table and status are constants
 COUNTED_STATUSES = (EmailStatus.SENDING, EmailStatus.SENT, EmailStatus.NEEDS_RECONCILE)
 
 
@@ -108,8 +122,10 @@ def recipient_zone(email: EmailLog, brand: Brand) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(email.deal.contact.timezone) if email.deal.contact.timezone else brand.zone
 
 
-def _gate(email: EmailLog, brand: Brand, now: datetime) -> tuple[str, str | datetime | None]:
-    """("send", None) | ("cancel", reason) | ("defer", until)."""
+def _gate(
+    email: EmailLog, brand: Brand, now: datetime, last_reply: dict[object, datetime]
+) -> tuple[str, str | datetime | None]:
+    """("send", None) | ("cancel", reason) | ("defer", until). `last_reply`: deal id -> latest reply."""
     contact, deal = email.deal.contact, email.deal
     if contact.unsubscribed_at:
         return "cancel", "the contact unsubscribed"
@@ -117,7 +133,8 @@ def _gate(email: EmailLog, brand: Brand, now: datetime) -> tuple[str, str | date
         return "cancel", "the contact's address bounced"
     if deal.status in (DealStatus.WON, DealStatus.LOST):
         return "cancel", f"the deal is {deal.status}"
-    if EmailLog.objects.filter(deal=deal, replied=True, replied_at__gte=email.created_at).exists():
+    replied = last_reply.get(deal.pk)
+    if replied is not None and replied >= email.created_at:
         return "cancel", "the contact replied; the sequence stopped"
     if deal.status == DealStatus.PAUSED:
         return "defer", now + timedelta(hours=1)
@@ -127,58 +144,102 @@ def _gate(email: EmailLog, brand: Brand, now: datetime) -> tuple[str, str | date
     return "send", None
 
 
-def _under_caps(brand: Brand, now: datetime) -> bool:
-    counted = EmailLog.objects.filter(deal__pipeline__brand=brand, status__in=COUNTED_STATUSES)
-    if counted.filter(claimed_at__gte=now - timedelta(hours=1)).count() >= brand.hourly_send_cap:
-        return False
-    return counted.filter(claimed_at__gte=now - timedelta(days=1)).count() < brand.daily_send_cap
+def _last_replies(emails: list[EmailLog]) -> dict[object, datetime]:
+    rows = (
+        EmailLog.objects.filter(deal_id__in={e.deal_id for e in emails}, replied=True, replied_at__isnull=False)
+        .values("deal_id")
+        .annotate(last=Max("replied_at"))
+    )
+    return {row["deal_id"]: row["last"] for row in rows}
+
+
+def _room_under_caps(brand: Brand, now: datetime) -> int:
+    """How many more emails the brand may send now under its hourly and daily caps."""
+    counted = EmailLog.objects.filter(
+        deal__pipeline__brand=brand, status__in=COUNTED_STATUSES, claimed_at__gte=now - timedelta(days=1)
+    ).aggregate(hour=Count("id", filter=Q(claimed_at__gte=now - timedelta(hours=1))), day=Count("id"))
+    return min(brand.hourly_send_cap - int(counted["hour"]), brand.daily_send_cap - int(counted["day"]))
+
+
+def emails_claim(*, brand: Brand, now: datetime, report: SendReport, limit: int = SEND_BATCH) -> list[EmailLog]:
+    """Claim up to `limit` of the brand's next sendable emails (pending -> sending, committed).
+
+    A batch shares one lock, one caps check and a few set-wide queries; a worker that dies after
+    claiming leaves its unsent rows in `sending`, which reconciliation settles (never resends).
+    """
+    with transaction.atomic():
+        Brand.objects.select_for_update().filter(pk=brand.pk).first()  # one claimer per brand: caps hold
+        room = min(limit, _room_under_caps(brand, now))
+        if room <= 0:
+            report.cap_reached = True
+            return []
+        chosen = _choose(brand, now, room, report)
+        ids = [email.pk for email in chosen]
+        updated = EmailLog.objects.filter(pk__in=ids, status=EmailStatus.PENDING).update(
+            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+        if updated < len(ids):  # something (a reply, an unsubscribe) changed a few meanwhile
+            ids = list(
+                EmailLog.objects.filter(pk__in=ids, status=EmailStatus.SENDING, claimed_at=now).values_list(
+                    "pk", flat=True
+                )
+            )
+            chosen = [email for email in chosen if email.pk in set(ids)]
+        for email in chosen:
+            email.status, email.claimed_at, email.attempts = EmailStatus.SENDING, now, email.attempts + 1
+        return chosen
+
+
+def _choose(brand: Brand, now: datetime, room: int, report: SendReport) -> list[EmailLog]:
+    """The next `room` sendable emails, in queue order; cancel or defer the others met on the way.
+
+    Every email looked at is chosen, cancelled or deferred, so each pass makes progress.
+    """
+    due = Q(scheduled_for__isnull=True) | Q(scheduled_for__lte=now)
+    queue = (
+        EmailLog.objects.filter(due, deal__pipeline__brand=brand, status=EmailStatus.PENDING)
+        .select_related("deal__contact", "deal__current_stage")
+        .order_by("created_at")
+    )
+    chosen: list[EmailLog] = []
+    while len(chosen) < room:
+        want = room - len(chosen) + CANDIDATE_SLACK
+        candidates = list(queue.exclude(pk__in=[e.pk for e in chosen])[:want])
+        cancel: dict[str, list[object]] = defaultdict(list)
+        defer: dict[datetime, list[object]] = defaultdict(list)
+        replies = _last_replies(candidates)
+        for email in candidates:
+            verdict, detail = _gate(email, brand, now, replies)
+            if verdict == "cancel":
+                cancel[str(detail)].append(email.pk)
+            elif verdict == "defer":
+                defer[detail].append(email.pk)  # type: ignore[index]
+            elif len(chosen) < room:
+                chosen.append(email)
+        _settle_others(cancel, defer, report)
+        if len(candidates) < want:
+            break  # the queue is empty
+    return chosen
+
+
+def _settle_others(cancel: dict[str, list[object]], defer: dict[datetime, list[object]], report: SendReport) -> None:
+    pending = EmailLog.objects.filter(status=EmailStatus.PENDING)
+    for reason, ids in cancel.items():
+        report.cancelled += pending.filter(pk__in=ids).update(status=EmailStatus.CANCELLED, error=reason)
+    for until, ids in defer.items():
+        report.deferred += pending.filter(pk__in=ids).update(scheduled_for=until)
 
 
 def email_claim_next(*, brand: Brand, now: datetime, report: SendReport) -> EmailLog | None:
-    """Claim the brand's next sendable email (pending -> sending, committed) or return None."""
-    with transaction.atomic():
-        Brand.objects.select_for_update().filter(pk=brand.pk).first()  # one claimer per brand: caps hold
-        if not _under_caps(brand, now):
-            report.cap_reached = True
-            return None
-        due = Q(scheduled_for__isnull=True) | Q(scheduled_for__lte=now)
-        candidates = (
-            EmailLog.objects.filter(due, deal__pipeline__brand=brand, status=EmailStatus.PENDING)
-            .select_related("deal__contact")
-            .order_by("created_at")[:CANDIDATES_PER_CLAIM]
-        )
-        for email in candidates:
-            verdict, detail = _gate(email, brand, now)
-            if verdict == "cancel":
-                _cancel(email, str(detail), report)
-            elif verdict == "defer":
-                EmailLog.objects.filter(pk=email.pk, status=EmailStatus.PENDING).update(scheduled_for=detail)
-                report.deferred += 1
-            elif _claim(email, now):
-                return EmailLog.objects.select_related("deal__contact", "deal__current_stage").get(pk=email.pk)
-    return None
-
-
-def _claim(email: EmailLog, now: datetime) -> bool:
-    return bool(
-        EmailLog.objects.filter(pk=email.pk, status=EmailStatus.PENDING).update(
-            status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
-
-
-def _cancel(email: EmailLog, reason: str, report: SendReport) -> None:
-    if EmailLog.objects.filter(pk=email.pk, status=EmailStatus.PENDING).update(
-        status=EmailStatus.CANCELLED, error=reason
-    ):
-        report.cancelled += 1
+    claimed = emails_claim(brand=brand, now=now, report=report, limit=1)
+    return claimed[0] if claimed else None
 
 
 # --- delivery ---------------------------------------------------------------------------------
 
 
-def email_deliver(*, email: EmailLog, brand: Brand, mailbox: Mailbox, report: SendReport) -> None:
-    """Send a claimed (sending) email once and record what happened."""
+def email_deliver(*, email: EmailLog, brand: Brand, mailbox: Mailbox, report: SendReport) -> SendResult | None:
+    """Send a claimed (sending) email once; a failure is recorded here, a success by the caller."""
     rendered = render(
         body=email.body,
         tracking_token=email.tracking_token,
@@ -190,44 +251,73 @@ def email_deliver(*, email: EmailLog, brand: Brand, mailbox: Mailbox, report: Se
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     try:
-        result = mailbox.send(email.to_email, email.subject, rendered.html, rendered.text, headers)
+        return mailbox.send(email.to_email, email.subject, rendered.html, rendered.text, headers)
     except (ZohoError, MailboxError) as exc:
         _after_failure(email, exc, report)
-        return
-    email_mark_sent(email=email, result=result, sent_at=timezone.now())
-    report.sent += 1
+        return None
 
 
 def email_mark_sent(*, email: EmailLog, result: SendResult, sent_at: datetime) -> bool:
     """sending (or needs_reconcile) -> sent, once; the deal counts the email and waits for a reply."""
+    return emails_mark_sent([(email, result, sent_at)]) == 1
+
+
+def emails_mark_sent(delivered: list[tuple[EmailLog, SendResult, datetime]]) -> int:
+    """Record sends in one transaction of a few set-wide statements. Its commit need not wait for
+    the disk: if it is lost, the rows stay in `sending` and reconciliation finds them in the Sent folder."""
+    if not delivered:
+        return 0
     with transaction.atomic():
-        updated = EmailLog.objects.filter(
-            pk=email.pk, status__in=[EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
-        ).update(
-            status=EmailStatus.SENT,
-            sent_at=sent_at,
-            provider=result.provider,
-            provider_message_id=result.message_id,
-            provider_thread_id=result.thread_id,
-            rfc_message_id=result.rfc_message_id,
-            error="",
+        relaxed_commit()
+        ours = set(
+            EmailLog.objects.select_for_update()
+            .filter(
+                pk__in=[e.pk for e, _, _ in delivered], status__in=[EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
+            )
+            .values_list("pk", flat=True)
         )
-        if not updated:
-            return False
-        deal = Deal.objects.select_related("current_stage").get(pk=email.deal_id)
-        wait = timedelta(days=max(deal.current_stage.days_until_followup or 1, 1))
-        changes: dict[str, Any] = {"emails_sent": F("emails_sent") + 1}
-        if deal.status == DealStatus.ACTIVE:
-            changes["next_action_date"] = sent_at + wait
-        Deal.objects.filter(pk=deal.pk).update(**changes, updated_at=sent_at)
-        DealActivity.objects.create(
-            deal=deal,
-            activity_type=ActivityType.EMAIL_SENT,
-            description=email.subject,
-            metadata={"email": str(email.pk), "provider": result.provider},
-            created_at=sent_at,
+        delivered = [row for row in delivered if row[0].pk in ours]
+        with connection.cursor() as cursor:
+            cursor.executemany(MARK_SENT_SQL, [_sent_values(e, r, at) for e, r, at in delivered])
+        _count_on_deals(delivered)
+        DealActivity.objects.bulk_create(
+            DealActivity(
+                deal_id=email.deal_id,
+                activity_type=ActivityType.EMAIL_SENT,
+                description=email.subject,
+                metadata={"email": str(email.pk), "provider": result.provider},
+                created_at=sent_at,
+            )
+            for email, result, sent_at in delivered
         )
-    return True
+    return len(delivered)
+
+
+def _count_on_deals(delivered: list[tuple[EmailLog, SendResult, datetime]]) -> None:
+    """Each deal counts its emails; an active one now waits (its stage's follow-up days) for a reply."""
+    counts: dict[object, int] = defaultdict(int)
+    waits: dict[object, datetime] = {}
+    for email, _, sent_at in delivered:
+        counts[email.deal_id] += 1
+        stage = email.deal.current_stage
+        waits[email.deal_id] = sent_at + timedelta(days=max(stage.days_until_followup or 1, 1))
+    if not counts:
+        return
+    now = _db(Deal, "updated_at", timezone.now())
+    rows = [(n, _db(Deal, "next_action_date", waits[pk]), now, _db(Deal, "id", pk)) for pk, n in counts.items()]
+    with connection.cursor() as cursor:
+        cursor.executemany(COUNT_ON_DEAL_SQL, rows)
+
+
+def _sent_values(email: EmailLog, result: SendResult, sent_at: datetime) -> tuple[Any, ...]:
+    email.status, email.sent_at = EmailStatus.SENT, sent_at
+    at, pk = _db(EmailLog, "sent_at", sent_at), _db(EmailLog, "id", email.pk)
+    return (at, result.provider, result.message_id, result.thread_id, result.rfc_message_id, pk)
+
+
+def _db(model: type[models.Model], field: str, value: object) -> Any:
+    """`value` as the database takes it for `model.field` (uuids and datetimes differ by vendor)."""
+    return model._meta.get_field(field).get_db_prep_value(value, connection)  # type: ignore[union-attr]
 
 
 def _after_failure(email: EmailLog, exc: ZohoError | MailboxError, report: SendReport) -> None:
@@ -299,10 +389,15 @@ def brand_send_due(*, brand: Brand, deadline: float | None = None) -> SendReport
     emails_reconcile(brand=brand, mailbox=mailbox, now=timezone.now(), report=report)
     deadline = deadline or time.monotonic() + settings.EMAIL_SEND_BUDGET_SECONDS
     while time.monotonic() < deadline:
-        email = email_claim_next(brand=brand, now=timezone.now(), report=report)
-        if email is None:
+        batch = emails_claim(brand=brand, now=timezone.now(), report=report)
+        if not batch:
             break
-        email_deliver(email=email, brand=brand, mailbox=mailbox, report=report)
+        delivered = []
+        for email in batch:
+            result = email_deliver(email=email, brand=brand, mailbox=mailbox, report=report)
+            if result is not None:
+                delivered.append((email, result, timezone.now()))
+        report.sent += emails_mark_sent(delivered)
     return report
 
 

@@ -136,9 +136,10 @@ class ZohoMail:
         for attempt in (1, 2):
             token = self.oauth.access_token(force_refresh=attempt == 2)
             response = self._send(method, url, token, kwargs)
-            if _token_expired(response) and attempt == 1:
+            body = _envelope(response)
+            if _token_expired(response, body) and attempt == 1:
                 continue
-            return _data(response)
+            return _data(response, body)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _send(self, method: str, url: str, token: str, kwargs: dict[str, Any]) -> requests.Response:
@@ -173,15 +174,14 @@ def _envelope(response: requests.Response) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _token_expired(response: requests.Response) -> bool:
+def _token_expired(response: requests.Response, body: dict[str, Any]) -> bool:
     if response.status_code == 401:
         return True
-    data = _envelope(response).get("data")
+    data = body.get("data")
     return isinstance(data, dict) and data.get("errorCode") in EXPIRED_TOKEN_CODES
 
 
-def _data(response: requests.Response) -> Any:
-    body = _envelope(response)
+def _data(response: requests.Response, body: dict[str, Any]) -> Any:
     code = (body.get("status") or {}).get("code", response.status_code)
     if response.ok and code in (200, 201) and "data" in body:
         return body["data"]

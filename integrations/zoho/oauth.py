@@ -51,15 +51,24 @@ class ZohoOAuth:
     def __init__(self, credentials: ZohoCredentials, session: requests.Session | None = None) -> None:
         self.credentials = credentials
         self.session = session or OutgoingSession(role="zoho-oauth", timeout=settings.HTTP_TIMEOUT_SECONDS)
+        self._token: tuple[str, float] | None = None  # this client's copy: (token, monotonic expiry)
 
     def access_token(self, *, force_refresh: bool = False) -> str:
         if not force_refresh:
+            if self._token and self._token[1] > time.monotonic():
+                return self._token[0]
             cached = cache.get(self.credentials.cache_key)
             if cached:
+                self._remember(str(cached), 60)
                 return str(cached)
         token, lifetime = self._refresh()
-        cache.set(self.credentials.cache_key, token, timeout=max(lifetime - EXPIRY_MARGIN_SECONDS, 30))
+        keep = max(lifetime - EXPIRY_MARGIN_SECONDS, 30)
+        cache.set(self.credentials.cache_key, token, timeout=keep)
+        self._remember(token, keep)
         return token
+
+    def _remember(self, token: str, seconds: float) -> None:
+        self._token = (token, time.monotonic() + seconds)
 
     def _refresh(self) -> tuple[str, float]:
         url = f"{accounts_base_url(self.credentials.api_domain)}/oauth/v2/token"
