@@ -6,8 +6,8 @@
 1. Queues --emails pending emails (in four rounds) for a brand whose Zoho Mail is the fake
    Zoho (its own process, on loopback) and runs send_scheduled_emails' service until all are
    sent: every email is claimed, rendered, sent and recorded as in production. Each round
-   is followed by a plain loop of requests.post to the same fake's send endpoint (the
-   ceiling); medians are compared. Target: at least 0.5 of the ceiling.
+   is followed by a plain loop of requests.post to the same fake's send endpoint with the same
+   rendered content (the ceiling); medians are compared. Target: at least 0.5 of the ceiling.
 2. With the fake OpenAI (its own process), runs the agent's four operations over --deals
    deals and prints the mean prompt tokens per decision type (characters / 4, the fake's
    count). Target: compose at most 1,200.
@@ -69,6 +69,16 @@ def queue_emails(count: int, start: int = 0) -> Any:
     return brand
 
 
+def sample_content() -> str:
+    """The HTML one of the queued emails goes out with (pixel, footer and send key included)."""
+    from crm.mail.content import render
+    from crm.models import EmailLog
+
+    email = EmailLog.objects.order_by("created_at").first()
+    assert email is not None
+    return render(body=email.body, tracking_token=email.tracking_token, send_key=email.send_key, sender="Bench").html
+
+
 def ceiling(url: str, count: int) -> float:
     import requests
 
@@ -85,7 +95,7 @@ def ceiling(url: str, count: int) -> float:
     body = {
         "fromAddress": "sales@bench.example",
         "subject": "A quick idea",
-        "content": "<p>Hi</p>",
+        "content": sample_content(),  # the same bytes on the wire as one of ours
         "mailFormat": "html",
     }
     started = time.perf_counter()
