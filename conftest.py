@@ -5,7 +5,12 @@ live_server and settings; the plugins below add a real Celery worker and a
 headless browser.
 """
 
-pytest_plugins = ["tests.fixtures.celery", "tests.fixtures.browser", "tests.fixtures.fakes"]
+pytest_plugins = [
+    "tests.fixtures.celery",
+    "tests.fixtures.browser",
+    "tests.fixtures.fakes",
+    "tests.fixtures.recruiting",
+]
 
 
 def pytest_configure(config):

@@ -64,8 +64,25 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
             ),
         ],
     ),
-    (_("Recruiting"), []),
-    (_("Messaging"), []),
+    (
+        _("Recruiting"),
+        [
+            NavItem(_("Candidates"), "badge", "admin:recruiting_candidate_changelist", "recruiting.view_candidate"),
+            NavItem(_("Roles"), "work", "admin:recruiting_role_changelist", "recruiting.view_role"),
+            NavItem(_("Job matches"), "join_inner", "admin:recruiting_jobmatch_changelist", "recruiting.view_jobmatch"),
+            NavItem(
+                _("CV documents"), "description", "admin:recruiting_document_changelist", "recruiting.view_document"
+            ),
+        ],
+    ),
+    (
+        _("Messaging"),
+        [
+            NavItem(
+                _("Inbound events"), "webhook", "admin:webhooks_inboundevent_changelist", "webhooks.view_inboundevent"
+            ),
+        ],
+    ),
     (
         _("System"),
         [

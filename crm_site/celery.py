@@ -47,6 +47,17 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute=5),
         "description": "Hourly check; each brand is reviewed once a day from 09:00 in its own time zone.",
     },
+    # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
+    "webhooks-inbound-events-retry": {
+        "task": "webhooks.tasks.inbound_events_retry",
+        "schedule": crontab(minute="*"),
+        "description": "Every minute: process stored webhook events that were never enqueued or are due a retry.",
+    },
+    "recruiting-sync-roles": {
+        "task": "recruiting.tasks.sync_roles",
+        "schedule": crontab(minute=20),
+        "description": "Hourly: open roles from the Zoho CRM module ZOHO_CRM_ROLES_MODULE (when set), then rematch.",
+    },
     # django-celery-results keeps task results for a day; this deletes older ones.
     "celery.backend_cleanup": {
         "task": "celery.backend_cleanup",

@@ -1,7 +1,8 @@
 """Write the local `.env` that `make run` needs: `python -m crm_site.envfile [PATH]`.
 
 Fills in whatever of the generated values is missing or blank (a random
-SECRET_KEY, a FIELD_ENCRYPTION_KEY and the first admin's credentials) and
+SECRET_KEY, a FIELD_ENCRYPTION_KEY, the webhook secrets and the first admin's
+credentials) and
 never changes a value that is already there. Runs before Django is
 configured, so it uses the standard library and cryptography only.
 """
@@ -19,6 +20,8 @@ from cryptography.fernet import Fernet
 GENERATED: dict[str, Callable[[], str]] = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(50),
     "FIELD_ENCRYPTION_KEY": lambda: Fernet.generate_key().decode(),
+    "WEBHOOK_SECRET": lambda: secrets.token_urlsafe(32),
+    "WHATSAPP_VERIFY_TOKEN": lambda: secrets.token_urlsafe(16),
     "DJANGO_SUPERUSER_USERNAME": lambda: "admin",
     "DJANGO_SUPERUSER_PASSWORD": lambda: secrets.token_urlsafe(12),
     "DJANGO_SUPERUSER_EMAIL": lambda: "admin@localhost",

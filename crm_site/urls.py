@@ -21,5 +21,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, "api"))),
+    path("webhook/", include("webhooks.urls")),
     path("", include("crm.urls")),
 ]

@@ -18,7 +18,7 @@ from crm.services.seed import seed_crm_pipelines
 from crm.tasks import check_email_replies, daily_ai_review, process_pending_deals, send_scheduled_emails
 from tests.fakes.openai import API_KEY, FakeOpenAI, default_answer
 from tests.fakes.zoho import FakeZoho
-from tests.fixtures.celery import purge_queue, start_worker
+from tests.fixtures.celery import purge_queue, start_worker, wait_for
 from tests.fixtures.fakes import zoho_env
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -62,15 +62,6 @@ def worker(fakes, django_db_setup, django_db_blocker):
 
 def run(task, worker):
     return task.apply_async(queue=worker.queue).get(timeout=60)
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def snapshot(zoho):

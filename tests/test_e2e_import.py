@@ -1,23 +1,13 @@
 """An admin upload imported by the real Celery worker, through the broker the suite runs on."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from crm.models import Contact, ContactImport, Deal, ImportStatus
 from crm.services.seed import seed_crm_pipelines
+from tests.fixtures.celery import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def test_an_admin_upload_is_imported_by_the_worker(admin_client, celery_worker):

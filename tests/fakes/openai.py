@@ -43,7 +43,22 @@ def default_answer(schema: str, prompt: str) -> dict[str, Any]:
         return {"sentiment": "positive", "intent": "interested", "suggested_action": "Call them."}
     if schema == "leadscore":
         return {"score": 72, "reasoning": "A solid fit."}
+    if schema == "aiskills":
+        return {"skills": [skill for cue, skill in SKILL_CUES if cue in prompt]}
     return {}
+
+
+# What the fake "reads" in a CV, answered with the loose names a model uses (normalised by us).
+SKILL_CUES = (
+    ("Python", {"name": "Python 3", "category": "Programming", "proficiency": "expert", "evidence": "Python"}),
+    ("Django", {"name": "django", "category": "Tools", "proficiency": "advanced", "evidence": "Django"}),
+    ("JavaScript", {"name": "JS", "category": "Programming", "proficiency": "intermediate", "evidence": "JavaScript"}),
+    ("PostgreSQL", {"name": "Postgres", "category": "Tools", "proficiency": "advanced", "evidence": "PostgreSQL"}),
+    (
+        "led a team",
+        {"name": "Leadership", "category": "Soft Skills", "proficiency": "advanced", "evidence": "led a team"},
+    ),
+)
 
 
 class FakeOpenAI(FakeServer):

@@ -1,13 +1,11 @@
 """A fake Zoho accounts server and Zoho Mail API on one port (../shared/INTEGRATIONS.md §1-2).
 
-Accounts: `POST /oauth/v2/token` (form or query) -> an access token for the known
-refresh token; `{"error": "invalid_code"}` or `{"error": "invalid_client"}` with
-HTTP 200 otherwise. Mail: the envelope {"status": {...}, "data": ...}, ids as
-strings of 64-bit numbers (a bare number in /content), epoch-millisecond
-strings, HTML-escaped addresses in lists, 401 + INVALID_OAUTHTOKEN for an
-expired token, EXTRA_KEY_FOUND_IN_JSON for an undocumented send key. Every sent
-message is counted by the send key ("Ref <key>") in its content: the source of
-truth for "sent twice".
+Accounts: the token endpoint of tests/fakes/zoho_accounts.py. Mail: the
+envelope {"status": {...}, "data": ...}, ids as strings of 64-bit numbers (a
+bare number in /content), epoch-millisecond strings, HTML-escaped addresses in
+lists, 401 + INVALID_OAUTHTOKEN for an expired token, EXTRA_KEY_FOUND_IN_JSON
+for an undocumented send key. Every sent message is counted by the send key
+("Ref <key>") in its content: the source of truth for "sent twice".
 """
 
 from __future__ import annotations
@@ -15,13 +13,13 @@ from __future__ import annotations
 import html
 import itertools
 import re
-import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.fakes.server import FakeServer, Request, Response
+from tests.fakes.server import Request, Response
+from tests.fakes.zoho_accounts import FakeZohoAccounts
 
 CLIENT_ID = "1000.FAKECLIENT"
 CLIENT_SECRET = "fake-client-secret"
@@ -96,17 +94,13 @@ def error(status: int, code: str) -> Response:
     return Response(status, envelope({"errorCode": code}, status, "Invalid Input"))
 
 
-class FakeZoho(FakeServer):
+class FakeZoho(FakeZohoAccounts):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, refresh_token=REFRESH_TOKEN)
         self.messages: list[Message] = []
-        self.tokens: set[str] = set()
-        self.token_grants = 0
         self.send_delay = 0.0
         self.sent_keys: Counter[str] = Counter()
-        self._state = threading.Lock()
         self._ids = itertools.count(1781131523246158500, 1000)
-        self.route("POST", r"/oauth/v2/token", self._token)
         base = rf"/api/accounts/{ACCOUNT_ID}"
         self.route("GET", base + "/folders", self._folders)
         self.route("POST", base + "/messages", self._send)
@@ -116,10 +110,6 @@ class FakeZoho(FakeServer):
         self.route("GET", base + r"/folders/(?P<folder>\d+)/messages/(?P<message>\d+)/content", self._content)
 
     # --- test helpers -----------------------------------------------------------------------
-
-    def expire_tokens(self) -> None:
-        with self._state:
-            self.tokens.clear()
 
     def sent(self) -> list[Message]:
         with self._state:
@@ -153,27 +143,6 @@ class FakeZoho(FakeServer):
             )  # fmt: skip
             self.messages.append(message)
             return message
-
-    # --- accounts ---------------------------------------------------------------------------
-
-    def _token(self, request: Request) -> Response:
-        params = {**{k: v[0] for k, v in request.query.items()}, **{k: v[0] for k, v in request.form().items()}}
-        if params.get("client_id") != CLIENT_ID or params.get("client_secret") != CLIENT_SECRET:
-            return Response(200, {"error": "invalid_client"})
-        if params.get("grant_type") != "refresh_token" or params.get("refresh_token") != REFRESH_TOKEN:
-            return Response(200, {"error": "invalid_code"})
-        with self._state:
-            self.token_grants += 1
-            token = f"1000.fake-access-{self.token_grants}"
-            self.tokens.add(token)
-        return Response(
-            200, {"access_token": token, "api_domain": self.url, "token_type": "Bearer", "expires_in": 3600}
-        )
-
-    def _authorised(self, request: Request) -> bool:
-        header = request.headers.get("authorization", "")
-        with self._state:
-            return header.startswith("Zoho-oauthtoken ") and header.removeprefix("Zoho-oauthtoken ") in self.tokens
 
     # --- mail -------------------------------------------------------------------------------
 

@@ -1,0 +1,189 @@
+"""A small recruiting demo data set for the embedded run: open roles and candidates with skills,
+matched, so the recruiting admin shows something real before Zoho CRM is connected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from recruiting.models import Candidate, Skill
+from recruiting.services.candidates import candidate_upsert
+from recruiting.services.matching import candidates_rematch
+from recruiting.services.roles import role_upsert
+from recruiting.skills.taxonomy import load_taxonomy
+
+DEMO_PREFIX = "demo-"
+
+ROLES = [
+    (
+        "Senior Python Developer",
+        "Canva",
+        "Information Technology",
+        "Sydney NSW",
+        "hybrid",
+        "Python, Django, PostgreSQL",
+        "AWS, Docker",
+    ),
+    (
+        "Frontend Engineer",
+        "Atlassian",
+        "Information Technology",
+        "Remote - Australia",
+        "remote",
+        "JavaScript, React, TypeScript",
+        "GraphQL",
+    ),
+    ("Data Analyst", "Commonwealth Bank", "Banking, Finance", "Sydney NSW", "hybrid", "SQL, Power BI, Excel", "Python"),
+    ("Payroll Officer", "KPMG", "Accounting", "Melbourne VIC", "office", "Payroll, Xero, Excel", "MYOB"),
+    (
+        "Registered Nurse",
+        "St Vincent's Hospital",
+        "Healthcare",
+        "Darlinghurst NSW",
+        "office",
+        "Patient Care, Medication Administration",
+        "First Aid",
+    ),
+    (
+        "Site Supervisor",
+        "Lendlease",
+        "Construction",
+        "Brisbane QLD",
+        "office",
+        "Construction Management, Work Health and Safety",
+        "AutoCAD",
+    ),
+    (
+        "Digital Marketing Specialist",
+        "Desi Firms",
+        "Marketing",
+        "Parramatta NSW",
+        "hybrid",
+        "SEO, Google Analytics, Content Marketing",
+        "Google Ads",
+    ),
+    (
+        "DevOps Engineer",
+        "Xero",
+        "Information Technology",
+        "Auckland NZ",
+        "remote",
+        "Kubernetes, Terraform, AWS",
+        "Python",
+    ),
+    (
+        "Customer Service Representative",
+        "Telstra",
+        "Telecommunications",
+        "Adelaide SA",
+        "office",
+        "Customer Service, Communication",
+        "Salesforce",
+    ),
+    (
+        "Recruitment Consultant",
+        "Hays",
+        "Recruitment",
+        "Perth WA",
+        "hybrid",
+        "Recruitment, Candidate Sourcing",
+        "LinkedIn Recruiter",
+    ),
+]
+
+CANDIDATES = [
+    (
+        "Priya",
+        "Sharma",
+        "Parramatta NSW",
+        "hybrid",
+        ["Information Technology", "Finance"],
+        "Python, Django, PostgreSQL, React, AWS",
+    ),
+    ("Liam", "O'Connor", "Melbourne VIC", "office", ["Accounting"], "Payroll, Xero, MYOB, Excel, Communication"),
+    (
+        "Mei",
+        "Chen",
+        "Brisbane, Australia",
+        "remote",
+        ["Information Technology"],
+        "JavaScript, React, TypeScript, GraphQL",
+    ),
+    (
+        "Aroha",
+        "Ngata",
+        "Auckland, New Zealand",
+        "remote",
+        ["Information Technology"],
+        "Kubernetes, Terraform, AWS, Python",
+    ),
+    ("Fatima", "Khan", "Sydney", "office", ["Healthcare"], "Patient Care, Medication Administration, First Aid"),
+    (
+        "Jack",
+        "Wilson",
+        "Gold Coast QLD",
+        "office",
+        ["Construction"],
+        "Construction Management, AutoCAD, Work Health and Safety",
+    ),
+]
+
+
+@dataclass
+class RecruitingDemoReport:
+    roles: int = 0
+    candidates: int = 0
+    matches: int = 0
+    skipped: bool = False
+
+
+def seed_recruiting_demo() -> RecruitingDemoReport:
+    """Create the demo roles and candidates unless they are there already."""
+    if Candidate.objects.filter(zoho_contact_id__startswith=DEMO_PREFIX).exists():
+        return RecruitingDemoReport(skipped=True)
+    report = RecruitingDemoReport()
+    with transaction.atomic():
+        for title, company, industries, location, policy, required, nice in ROLES:
+            role_upsert(
+                title=title,
+                company=company,
+                data={
+                    "industries": industries,
+                    "location": location,
+                    "work_policy": policy,
+                    "required_skills": required,
+                    "nice_to_have_skills": nice,
+                },
+            )
+            report.roles += 1
+        for number, row in enumerate(CANDIDATES, start=1):
+            _candidate(number, *row)
+            report.candidates += 1
+    report.matches = candidates_rematch()
+    return report
+
+
+def _candidate(number: int, first: str, last: str, location: str, policy: str, areas: list[str], skills: str) -> None:
+    candidate = candidate_upsert(
+        contact_id=f"{DEMO_PREFIX}{number}",
+        fields={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{first.lower()}.{last.lower()}@example.com",
+            "location": location,
+            "work_policy": policy,
+            "industry_1_areas": areas,
+            "role_success_stage": "Ready to Pitch",
+        },
+    )
+    taxonomy = load_taxonomy()
+    for name in (part.strip() for part in skills.split(",")):
+        entry = taxonomy.canonical(name)
+        Skill.objects.create(
+            candidate=candidate,
+            name=entry.name if entry else name,
+            category=entry.category if entry else "Technical",
+            source="rules",
+            evidence="demo data",
+        )

@@ -1,0 +1,145 @@
+"""The staff endpoints of the Ready-to-Pitch system: API token or session, 404 JSON for a stranger."""
+
+import pytest
+from django.contrib.auth.models import User
+from knox.models import AuthToken
+
+from recruiting.models import Candidate, JobMatch
+from recruiting.services.pitch import candidate_webhook_handle
+from webhooks.models import InboundEvent
+
+pytestmark = pytest.mark.django_db
+
+READY = "Ready to Pitch"
+
+
+@pytest.fixture
+def token(db):
+    user = User.objects.create_user("script", is_staff=True)
+    return AuthToken.objects.create(user)[1]
+
+
+@pytest.fixture
+def matched(fake_zoho_crm, zoho_candidate, roles):
+    candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    return zoho_candidate
+
+
+def auth(token):
+    return {"Authorization": f"Token {token}"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/webhook/test-ready-to-pitch/"),
+        ("post", "/webhook/manual-cv-extraction/1/"),
+        ("post", "/webhook/jobs/match/1/"),
+        ("get", "/webhook/jobs/matches/1/"),
+        ("get", "/webhook/skills/1/"),
+    ],
+)
+def test_the_endpoints_need_a_token_or_a_staff_session(client, method, path):
+    # when
+    anonymous = getattr(client, method)(path)
+    client.force_login(User.objects.create_user("viewer"))  # not staff
+    not_staff = getattr(client, method)(path)
+    # then
+    assert (anonymous.status_code, not_staff.status_code) == (401, 403)
+
+
+def test_matches_come_best_first_with_their_breakdown(client, token, matched):
+    # when
+    response = client.get(f"/webhook/jobs/matches/{matched}/", {"limit": 2}, headers=auth(token))
+    # then
+    assert response.status_code == 200
+    matches = response.json()["matches"]
+    assert [m["title"] for m in matches] == ["Senior Python Engineer", "Data Engineer"]
+    assert set(matches[0]["breakdown"]) == {"industry", "location", "work_policy", "skills"}
+    assert matches[0]["explanation"]["summary"]
+
+
+@pytest.mark.parametrize("limit", ["0", "51", "five", "-1"])
+def test_a_bad_limit_is_a_400_naming_it(client, token, matched, limit):
+    # when
+    response = client.get(f"/webhook/jobs/matches/{matched}/", {"limit": limit}, headers=auth(token))
+    # then
+    assert response.status_code == 400
+    assert response.json()["field"] == "limit"
+
+
+def test_skills_are_listed(admin_client, matched):
+    # when
+    response = admin_client.get(f"/webhook/skills/{matched}/")
+    # then
+    assert response.status_code == 200
+    names = {s["name"] for s in response.json()["skills"]}
+    assert {"Python", "Django"} <= names
+
+
+def test_match_rescored_on_demand(client, token, matched):
+    # given
+    JobMatch.objects.all().delete()
+    # when
+    response = client.post(f"/webhook/jobs/match/{matched}/", headers=auth(token))
+    # then
+    assert response.status_code == 200
+    assert response.json()["matches_saved"] == 3
+
+
+def test_manual_extraction_runs_the_flow_and_reports_each_step(client, token, fake_zoho_crm, zoho_candidate, roles):
+    # when
+    response = client.post(f"/webhook/manual-cv-extraction/{zoho_candidate}/", headers=auth(token))
+    # then
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True
+    assert [s["step"] for s in body["steps"]] == [
+        "fetch contact",
+        "download CV",
+        "extract text",
+        "extract skills",
+        "match roles",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/webhook/manual-cv-extraction/5725767000000000404/"),
+        ("post", "/webhook/jobs/match/5725767000000000404/"),
+        ("get", "/webhook/jobs/matches/5725767000000000404/"),
+        ("get", "/webhook/skills/5725767000000000404/"),
+    ],
+)
+def test_an_unknown_contact_is_a_404_in_json(client, token, fake_zoho_crm, method, path):
+    # when
+    response = getattr(client, method)(path, headers=auth(token))
+    # then
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+def test_simulating_the_webhook_stores_an_event(client, token):
+    # when
+    response = client.post(
+        "/webhook/test-ready-to-pitch/",
+        {"contact_id": "5725767000000700001"},
+        content_type="application/json",
+        headers=auth(token),
+    )
+    # then
+    assert response.status_code == 200
+    event = InboundEvent.objects.get()
+    assert event.payload == {"contact_id": "5725767000000700001", "role_success_stage": READY}
+    assert not Candidate.objects.exists()  # the worker does the rest
+
+
+def test_simulating_needs_a_valid_contact_id(client, token):
+    # when
+    response = client.post(
+        "/webhook/test-ready-to-pitch/", {"contact_id": "x/../y"}, content_type="application/json", headers=auth(token)
+    )
+    # then
+    assert response.status_code == 400
+    assert "contact_id" in response.json()
