@@ -79,6 +79,18 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
         _("Messaging"),
         [
             NavItem(
+                _("WhatsApp conversations"),
+                "forum",
+                "admin:messaging_whatsappcontact_changelist",
+                "messaging.view_whatsappcontact",
+            ),
+            NavItem(
+                _("WhatsApp messages"),
+                "chat",
+                "admin:messaging_whatsappmessage_changelist",
+                "messaging.view_whatsappmessage",
+            ),
+            NavItem(
                 _("Inbound events"), "webhook", "admin:webhooks_inboundevent_changelist", "webhooks.view_inboundevent"
             ),
         ],

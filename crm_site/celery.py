@@ -53,6 +53,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute="*"),
         "description": "Every minute: process stored webhook events that were never enqueued or are due a retry.",
     },
+    "messaging-sync-chatwoot": {
+        "task": "messaging.tasks.sync_chatwoot",
+        "schedule": crontab(minute="*/2"),
+        "description": "Every 2 minutes: mirror WhatsApp messages into Chatwoot that are due a (re)try.",
+    },
     "recruiting-sync-roles": {
         "task": "recruiting.tasks.sync_roles",
         "schedule": crontab(minute=20),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "crm_site",
     "crm",
     "recruiting",
+    "messaging",
     "webhooks",
 ]
 
@@ -85,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "crm_site.urls"
+ROOT_URLCONF = env_str("ROOT_URLCONF", "crm_site.urls")  # bench/webhook_ingest.py adds a bare view
 WSGI_APPLICATION = "crm_site.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -362,11 +363,19 @@ ZOHO_CRM_ROLES_MODULE = env_str("ZOHO_CRM_ROLES_MODULE")
 
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")
+# Meta sends large payloads (media captions, batched statuses); anything bigger gets 413.
+WHATSAPP_MAX_BODY_BYTES = env_int("WHATSAPP_MAX_BODY_BYTES", 3 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, WHATSAPP_MAX_BODY_BYTES)
+# A whatsapp-web style gateway (WAHA) posts to /webhook/waha/ with this token (header
+# X-Webhook-Token or ?token=).
+WAHA_WEBHOOK_TOKEN = env_str("WAHA_WEBHOOK_TOKEN")
 
 CHATWOOT_BASE_URL = env_str("CHATWOOT_BASE_URL").rstrip("/")
 CHATWOOT_API_TOKEN = env_str("CHATWOOT_API_TOKEN")
 CHATWOOT_ACCOUNT_ID = env_str("CHATWOOT_ACCOUNT_ID")
 CHATWOOT_WHATSAPP_INBOX_ID = env_str("CHATWOOT_WHATSAPP_INBOX_ID")
+# A message whose sync keeps failing is retried with back-off this many times, then shown as failed.
+CHATWOOT_SYNC_MAX_ATTEMPTS = env_int("CHATWOOT_SYNC_MAX_ATTEMPTS", 6)
 
 # --- Admin (django-unfold) ----------------------------------------------------
 

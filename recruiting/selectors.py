@@ -33,3 +33,8 @@ def candidate_matches(candidate: Candidate, limit: int) -> list[dict[str, Any]]:
 def candidate_skills(candidate: Candidate) -> list[dict[str, Any]]:
     rows = candidate.skills.order_by("category", "name").values("name", "category", "proficiency", "source", "evidence")
     return [dict(row) for row in rows]
+
+
+def candidate_by_phone(phone: str) -> Candidate | None:
+    """The candidate with this E.164 phone (the most recently updated, should two share it)."""
+    return Candidate.objects.filter(phone=phone).order_by("-updated_at").first() if phone else None

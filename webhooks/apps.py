@@ -3,5 +3,5 @@ from django.apps import AppConfig
 
 class WebhooksConfig(AppConfig):
     name = "webhooks"
-    verbose_name = "Messaging"
+    verbose_name = "Inbound webhooks"
     default_auto_field = "django.db.models.BigAutoField"

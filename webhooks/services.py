@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from webhooks.models import EventState, InboundEvent
@@ -22,6 +22,12 @@ from webhooks.models import EventState, InboundEvent
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
+STORE_SQL = (
+    "INSERT INTO webhooks_inboundevent"
+    " (provider, event_type, external_id, payload, state, received_at, attempts, error)"
+    " VALUES (%s, %s, %s, %s, 'pending', %s, 0, '') ON CONFLICT (provider, external_id) DO NOTHING RETURNING id"
+)
+_payload_field = InboundEvent._meta.get_field("payload")
 MAX_ATTEMPTS = 8
 Handler = Callable[[InboundEvent], None]
 
@@ -37,17 +43,22 @@ def backoff(attempts: int) -> timedelta:
 
 def inbound_event_store(
     *, provider: str, event_type: str, external_id: str, payload: dict[str, Any], enqueue: Callable[[int], object]
-) -> tuple[InboundEvent, bool]:
-    """Store one delivery; returns (event, created). A duplicate returns the stored one, unchanged."""
-    try:
-        with transaction.atomic():
-            event = InboundEvent.objects.create(
-                provider=provider, event_type=event_type, external_id=external_id, payload=payload
-            )
-            transaction.on_commit(lambda: _enqueue_quietly(enqueue, event.pk))
-    except IntegrityError:
-        return InboundEvent.objects.get(provider=provider, external_id=external_id), False
-    return event, True
+) -> tuple[int, bool]:
+    """Store one delivery; returns (event id, created). A duplicate changes nothing and returns the stored id.
+
+    One INSERT ... ON CONFLICT DO NOTHING: a single round trip (and, outside a transaction, a
+    single commit) on the path every webhook takes, with no exception for a redelivery.
+    """
+    values = [provider, event_type, external_id, _payload_field.get_db_prep_save(payload, connection), timezone.now()]
+    with connection.cursor() as cursor:
+        cursor.execute(STORE_SQL, values)
+        row = cursor.fetchone()
+    if row is None:
+        existing = InboundEvent.objects.filter(provider=provider, external_id=external_id).values_list("pk", flat=True)
+        return int(existing[0]), False
+    event_id = int(row[0])
+    transaction.on_commit(lambda: _enqueue_quietly(enqueue, event_id))
+    return event_id, True
 
 
 def _enqueue_quietly(enqueue: Callable[[int], object], event_id: int) -> None:

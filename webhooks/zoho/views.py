@@ -59,14 +59,14 @@ def contact_webhook(request: HttpRequest) -> JsonResponse:
 
 def _accept(fields: dict[str, Any]) -> dict[str, Any]:
     bucket = int(time.time() // DEDUPE_SECONDS)
-    event, created = inbound_event_store(
+    event_id, created = inbound_event_store(
         provider=Provider.ZOHO_CRM,
         event_type=CONTACT_UPDATED,
         external_id=delivery_id(fields, bucket),
         payload=fields,
         enqueue=inbound_event_process_task.delay,
     )
-    return {"status": "accepted" if created else "duplicate", "event_id": event.pk}
+    return {"status": "accepted" if created else "duplicate", "event_id": event_id}
 
 
 class ContactIdSerializer(serializers.Serializer[dict[str, Any]]):

@@ -1,0 +1,1 @@
+"""The label catalogue and the conversation tagger (AI with a rule-based fallback)."""
