@@ -9,7 +9,8 @@ message id, so each is verified, stored and enqueued) from --concurrency threads
 keep-alive connections, and the same number of same-sized POSTs to a bare Django view that only
 returns 200 in the same server (the ceiling). Rounds alternate. Prints p50/p99 latency and
 requests per second of each and the throughput ratio. Targets: p99 < 100 ms, ratio >= 0.5.
-No worker runs: the tasks wait in a queue of their own, purged at the end.
+No worker runs: the dispatch tasks (one per batch of events, webhooks/dispatch.py) wait in a
+queue of their own, counted and purged at the end.
 """
 
 from __future__ import annotations
@@ -170,14 +171,15 @@ def main() -> None:
             bare += latencies
             bare_time += elapsed
     finally:
-        server.terminate()
+        server.terminate()  # gunicorn's workers publish what they still hold as they exit
         server.wait(10)
         with app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(queue_name)
+            published = connection.default_channel.queue_purge(queue_name) or 0
     stored = InboundEvent.objects.count()
     print(
         f"database: {vendor}; broker: {os.environ.get('CELERY_BROKER_URL', 'filesystem')}; "
-        f"{len(ours):,} deliveries at concurrency {args.concurrency}, {stored:,} events stored"
+        f"{len(ours):,} deliveries at concurrency {args.concurrency}, {stored:,} events stored, "
+        f"{published:,} dispatch tasks published for them (one per batch)"
     )
     rate = report("POST /webhook/whatsapp/", ours, ours_time)
     ceiling = report("bare Django view (ceiling)", bare, bare_time)

@@ -15,6 +15,7 @@ from tests.fakes.chatwoot import FakeChatwoot
 from tests.fixtures.celery import purge_queue, start_worker, wait_for
 from tests.fixtures.fakes import chatwoot_env
 from tests.whatsapp import APP_SECRET, post, text_message
+from webhooks.dispatch import dispatcher
 from webhooks.models import EventState, InboundEvent
 from webhooks.tasks import inbound_events_retry
 
@@ -107,6 +108,7 @@ def test_a_delivery_while_the_broker_is_down_is_kept_and_processed_later(client,
     # when: the broker is down while Meta delivers
     with broker_unreachable():
         response = post(client, text_message("61433333333", "Is the forklift job still open?"))
+        assert dispatcher.flush()  # the web process tried to publish, and could not
     # then: answered, stored, not processed
     assert response.status_code == 200
     event = InboundEvent.objects.get()

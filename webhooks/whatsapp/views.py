@@ -14,9 +14,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from webhooks.auth import signature_valid, token_valid
+from webhooks.dispatch import dispatcher
 from webhooks.models import Provider
 from webhooks.services import inbound_event_store
-from webhooks.tasks import inbound_event_process_task
 from webhooks.whatsapp.payloads import Item, cloud_items, waha_items
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,6 @@ def _store(provider: str, item: Item) -> bool:
         event_type=item.event_type,
         external_id=item.external_id[:200],
         payload=item.payload,
-        enqueue=inbound_event_process_task.delay,
+        enqueue=dispatcher.submit,
     )
     return created

@@ -24,9 +24,9 @@ from recruiting.selectors import candidate_matches, candidate_skills
 from recruiting.services.matching import candidate_match
 from recruiting.services.pitch import candidate_ready_to_pitch_run, candidate_require
 from webhooks.auth import shared_secret_valid
+from webhooks.dispatch import dispatcher
 from webhooks.models import Provider
 from webhooks.services import inbound_event_store
-from webhooks.tasks import inbound_event_process_task
 from webhooks.zoho.handlers import CONTACT_UPDATED
 from webhooks.zoho.payloads import PayloadError, delivery_id, request_fields
 
@@ -64,7 +64,7 @@ def _accept(fields: dict[str, Any]) -> dict[str, Any]:
         event_type=CONTACT_UPDATED,
         external_id=delivery_id(fields, bucket),
         payload=fields,
-        enqueue=inbound_event_process_task.delay,
+        enqueue=dispatcher.submit,
     )
     return {"status": "accepted" if created else "duplicate", "event_id": event_id}
 
