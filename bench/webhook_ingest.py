@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python bench/webhook_ingest.py [--requests 2000] [--concurrency 20]
 
-Starts gunicorn (gthread, --workers 2 --threads 8, as docker-compose runs web) on a throwaway
+Starts gunicorn (gthread, --workers 3 --threads 8, as the Dockerfile runs web) on a throwaway
 database beside DATABASE_URL, then sends --requests signed Cloud API deliveries (each a new
 message id, so each is verified, stored and enqueued) from --concurrency threads over
 keep-alive connections, and the same number of same-sized POSTs to a bare Django view that only
@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (the Dockerfile runs 3)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (the Dockerfile runs 8)")
     args = parser.parse_args()
     vendor = bench_django()
     from crm_site.celery import app
