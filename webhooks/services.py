@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from webhooks.group_commit import committer
 from webhooks.models import EventState, InboundEvent
 
 logger = logging.getLogger(__name__)
@@ -44,21 +45,29 @@ def backoff(attempts: int) -> timedelta:
 def inbound_event_store(
     *, provider: str, event_type: str, external_id: str, payload: dict[str, Any], enqueue: Callable[[int], object]
 ) -> tuple[int, bool]:
-    """Store one delivery; returns (event id, created). A duplicate changes nothing and returns the stored id.
+    """Store one delivery, durably; returns (event id, created). A duplicate changes nothing.
 
-    One INSERT ... ON CONFLICT DO NOTHING: a single round trip (and, outside a transaction, a
-    single commit) on the path every webhook takes, with no exception for a redelivery.
+    On PostgreSQL, outside a transaction, concurrent requests share one INSERT and one commit
+    (webhooks/group_commit.py); otherwise one INSERT ... ON CONFLICT DO NOTHING here.
     """
     values = [provider, event_type, external_id, _payload_field.get_db_prep_save(payload, connection), timezone.now()]
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        event_id, created = committer.store(values)
+    else:
+        event_id, created = _store_here(values, provider, external_id)
+    if created:
+        transaction.on_commit(lambda: _enqueue_quietly(enqueue, event_id))
+    return event_id, created
+
+
+def _store_here(values: list[Any], provider: str, external_id: str) -> tuple[int, bool]:
     with connection.cursor() as cursor:
         cursor.execute(STORE_SQL, values)
         row = cursor.fetchone()
-    if row is None:
-        existing = InboundEvent.objects.filter(provider=provider, external_id=external_id).values_list("pk", flat=True)
-        return int(existing[0]), False
-    event_id = int(row[0])
-    transaction.on_commit(lambda: _enqueue_quietly(enqueue, event_id))
-    return event_id, True
+    if row is not None:
+        return int(row[0]), True
+    existing = InboundEvent.objects.filter(provider=provider, external_id=external_id).values_list("pk", flat=True)
+    return int(existing[0]), False
 
 
 def _enqueue_quietly(enqueue: Callable[[int], object], event_id: int) -> None:
