@@ -3,17 +3,15 @@ Zoho CRM -> CV, skills and matches in the database. A duplicate delivery does no
 CV replaces the old one, and a Zoho outage is retried until it passes."""
 
 import json
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crm_site.celery import app as celery_app
 from recruiting.models import Candidate, Document, JobMatch, ProcessingStatus
 from recruiting.services.roles import role_upsert
 from recruiting.tests.cvs import LABELLED_CVS, cv_pdf
 from tests.fakes.zoho_crm import FakeZohoCRM
-from tests.fixtures.celery import purge_queue, start_worker, wait_for
+from tests.fixtures.celery import routed_worker, wait_for
 from tests.fixtures.fakes import zoho_crm_env
 from webhooks.models import EventState, InboundEvent
 from webhooks.services import inbound_events_due
@@ -34,17 +32,10 @@ def crm():
 @pytest.fixture(scope="module")
 def worker(crm, django_db_setup, django_db_blocker, tmp_path_factory):
     """A worker of its own, pointed at the fake CRM; the webhook's tasks are routed to it."""
-    queue = f"e2e-rec-{uuid.uuid4().hex[:8]}"
     cv_dir = tmp_path_factory.mktemp("cvs")
     env = {**zoho_crm_env(crm), "CV_DOWNLOAD_DIR": str(cv_dir), "WEBHOOK_SECRET": SECRET}
-    with django_db_blocker.unblock():
-        process = start_worker(queue, extra_env=env)
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    yield process
-    celery_app.conf.task_default_queue = default_queue
-    process.stop()
-    purge_queue(queue)
+    with routed_worker("e2e-rec", env, django_db_blocker) as process:
+        yield process
 
 
 @pytest.fixture

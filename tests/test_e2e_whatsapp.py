@@ -2,7 +2,6 @@
 -> the message stored, tagged and mirrored into the fake Chatwoot. Two deliveries at once from one
 phone make one contact and one conversation; a delivery while the broker is down is not lost."""
 
-import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -12,7 +11,7 @@ from django.utils import timezone
 from crm_site.celery import app as celery_app
 from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
 from tests.fakes.chatwoot import FakeChatwoot
-from tests.fixtures.celery import purge_queue, start_worker, wait_for
+from tests.fixtures.celery import routed_worker, wait_for
 from tests.fixtures.fakes import chatwoot_env
 from tests.whatsapp import APP_SECRET, post, text_message
 from webhooks.dispatch import dispatcher
@@ -31,16 +30,9 @@ def chatwoot():
 @pytest.fixture(scope="module")
 def worker(chatwoot, django_db_setup, django_db_blocker):
     """A worker of its own, pointed at the fake Chatwoot; the webhook's tasks are routed to it."""
-    queue = f"e2e-wa-{uuid.uuid4().hex[:8]}"
     env = {**chatwoot_env(chatwoot), "WHATSAPP_APP_SECRET": APP_SECRET}
-    with django_db_blocker.unblock():
-        process = start_worker(queue, extra_env=env)
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
-    yield process
-    celery_app.conf.task_default_queue = default_queue
-    process.stop()
-    purge_queue(queue)
+    with routed_worker("e2e-wa", env, django_db_blocker) as process:
+        yield process
 
 
 @pytest.fixture

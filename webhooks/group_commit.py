@@ -10,7 +10,6 @@ answered before it is durable, and a failure is raised in every request of the b
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 from collections.abc import Sequence
@@ -18,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+
+from webhooks.background import ProcessThread
 
 COLUMNS = "(provider, event_type, external_id, payload, state, received_at, attempts, error)"
 ROW = "(%s, %s, %s, %s, 'pending', %s, 0, '')"
@@ -33,17 +34,14 @@ class Pending:
     result: tuple[int, bool] = (0, False)
     error: BaseException | None = None
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return str(self.values[0]), str(self.values[2])
 
+class GroupCommitter(ProcessThread):
+    thread_name = "inbound-event-committer"
 
-class GroupCommitter:
     def __init__(self, *, max_batch: int = MAX_BATCH) -> None:
+        super().__init__()
         self.max_batch = max_batch
         self._rows: queue.Queue[Pending] = queue.Queue()
-        self._lock = threading.Lock()
-        self._pid = 0
 
     def store(self, values: Sequence[Any]) -> tuple[int, bool]:
         """(event id, created) once the row is committed; raises what the batch's write raised."""
@@ -56,14 +54,8 @@ class GroupCommitter:
             raise pending.error
         return pending.result
 
-    def _ensure_thread(self) -> None:
-        if self._pid == os.getpid():
-            return
-        with self._lock:
-            if self._pid != os.getpid():
-                self._rows = queue.Queue()
-                threading.Thread(target=self._run, name="inbound-event-committer", daemon=True).start()
-                self._pid = os.getpid()
+    def _reset(self) -> None:
+        self._rows = queue.Queue()
 
     def _run(self) -> None:
         while True:
@@ -77,27 +69,36 @@ class GroupCommitter:
 
     def _commit(self, batch: list[Pending]) -> None:
         try:
-            created = _insert(batch)
-            existing = _existing([p.key for p in batch if p.key not in created])
+            results = rows_store([pending.values for pending in batch])
         except BaseException as exc:  # noqa: BLE001 - every waiting request gets the failure
             connection.close()  # a broken connection is not reused by the next batch
             for pending in batch:
                 pending.error = exc
                 pending.done.set()
             return
-        first: set[tuple[str, str]] = set()
-        for pending in batch:
-            is_new = pending.key in created and pending.key not in first
-            first.add(pending.key)
-            pending.result = (created.get(pending.key) or existing[pending.key], is_new)
+        for pending, result in zip(batch, results, strict=True):
+            pending.result = result
             pending.done.set()
 
 
-def _insert(batch: list[Pending]) -> dict[tuple[str, str], int]:
-    rows = ", ".join([ROW] * len(batch))  # the text is constant; every value is a placeholder
-    sql = f"INSERT INTO webhooks_inboundevent {COLUMNS} VALUES {rows} {ON_CONFLICT}"  # noqa: S608
+def rows_store(rows: Sequence[Sequence[Any]]) -> list[tuple[int, bool]]:
+    """Insert the rows in one statement, in this thread's connection; (event id, created) for each,
+    in order. Only the first of rows sharing a (provider, external_id) is created."""
+    keys = [(str(values[0]), str(values[2])) for values in rows]
+    created = _insert(rows)
+    existing = _existing([key for key in keys if key not in created])
+    results, seen = [], set()
+    for key in keys:
+        results.append((created.get(key) or existing[key], key in created and key not in seen))
+        seen.add(key)
+    return results
+
+
+def _insert(rows: Sequence[Sequence[Any]]) -> dict[tuple[str, str], int]:
+    placeholders = ", ".join([ROW] * len(rows))  # the text is constant; every value is a placeholder
+    sql = f"INSERT INTO webhooks_inboundevent {COLUMNS} VALUES {placeholders} {ON_CONFLICT}"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for pending in batch for value in pending.values])
+        cursor.execute(sql, [value for values in rows for value in values])
         return {(provider, external_id): event_id for event_id, provider, external_id in cursor.fetchall()}
 
 

@@ -17,17 +17,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from webhooks.group_commit import committer
+from webhooks.group_commit import committer, rows_store
 from webhooks.models import EventState, InboundEvent
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
-STORE_SQL = (
-    "INSERT INTO webhooks_inboundevent"
-    " (provider, event_type, external_id, payload, state, received_at, attempts, error)"
-    " VALUES (%s, %s, %s, %s, 'pending', %s, 0, '') ON CONFLICT (provider, external_id) DO NOTHING RETURNING id"
-)
 _payload_field = InboundEvent._meta.get_field("payload")
 MAX_ATTEMPTS = 8
 Handler = Callable[[InboundEvent], None]
@@ -48,26 +43,16 @@ def inbound_event_store(
     """Store one delivery, durably; returns (event id, created). A duplicate changes nothing.
 
     On PostgreSQL, outside a transaction, concurrent requests share one INSERT and one commit
-    (webhooks/group_commit.py); otherwise one INSERT ... ON CONFLICT DO NOTHING here.
+    (webhooks/group_commit.py); otherwise the same INSERT ... ON CONFLICT DO NOTHING, here.
     """
     values = [provider, event_type, external_id, _payload_field.get_db_prep_save(payload, connection), timezone.now()]
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         event_id, created = committer.store(values)
     else:
-        event_id, created = _store_here(values, provider, external_id)
+        event_id, created = rows_store([values])[0]
     if created:
         transaction.on_commit(lambda: _enqueue_quietly(enqueue, event_id))
     return event_id, created
-
-
-def _store_here(values: list[Any], provider: str, external_id: str) -> tuple[int, bool]:
-    with connection.cursor() as cursor:
-        cursor.execute(STORE_SQL, values)
-        row = cursor.fetchone()
-    if row is not None:
-        return int(row[0]), True
-    existing = InboundEvent.objects.filter(provider=provider, external_id=external_id).values_list("pk", flat=True)
-    return int(existing[0]), False
 
 
 def _enqueue_quietly(enqueue: Callable[[int], object], event_id: int) -> None:

@@ -6,19 +6,14 @@ from playwright.sync_api import expect
 
 from messaging.models import SyncState, WhatsAppMessage
 from messaging.services.messages import whatsapp_message_receive
+from tests.fixtures.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_superuser("sam", "sam@example.com", "a-long-password-1")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "sam")
-    page.fill("input[name=password]", "a-long-password-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return log_in(page, live_server, django_user_model, "sam")
 
 
 def receive(phone, text, wamid):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from recruiting.models import Candidate, JobMatch
 from recruiting.services.pitch import candidate_webhook_handle
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import log_in, screenshot
 from webhooks.models import InboundEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,13 +20,7 @@ def candidate(fake_zoho_crm, zoho_candidate, roles):
 
 @pytest.fixture
 def logged_in(page, live_server, django_user_model):
-    django_user_model.objects.create_superuser("rita", "rita@example.com", "a-long-password-1")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "rita")
-    page.fill("input[name=password]", "a-long-password-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return log_in(page, live_server, django_user_model, "rita")
 
 
 def test_a_candidate_shows_skills_cv_and_explained_matches(logged_in, live_server, candidate):
