@@ -51,11 +51,11 @@ def start_gunicorn(port: int, queue_name: str, workers: int, threads: int) -> su
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
-        "2",
+        str(workers),
         "--worker-class",
         "gthread",
         "--threads",
-        "8",
+        str(threads),
         "--log-level",
         "warning",
     ]
