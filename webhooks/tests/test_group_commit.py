@@ -1,5 +1,6 @@
 """The group committer: concurrent stores share INSERTs, each learns its own id, and only the first of
-a repeated delivery is new; a failed write is raised in the request that waits for it."""
+a repeated delivery is new; a failed write is raised in the request that waits for it; a request
+thread that stores through it opens no connection of its own."""
 
 import threading
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from webhooks.group_commit import GroupCommitter
 from webhooks.models import InboundEvent
+from webhooks.services import inbound_event_store
 
 pytestmark = pytest.mark.django_db(transaction=True)
 payload_field = InboundEvent._meta.get_field("payload")
@@ -51,3 +53,25 @@ def test_a_failed_write_is_raised_in_the_waiting_request_and_the_next_one_works(
     with pytest.raises(IntegrityError):
         committer.store(values("wamid.bad", provider=None))
     assert committer.store(values("wamid.good")) == (InboundEvent.objects.get().pk, True)
+
+
+def test_a_request_thread_stores_without_a_connection_of_its_own_on_postgresql():
+    # given: a request thread, outside any transaction
+    enqueued, seen = [], {}
+
+    def request():
+        seen["result"] = inbound_event_store(
+            provider="whatsapp", event_type="message", external_id="wamid.1", payload={}, enqueue=enqueued.append
+        )
+        seen["connected"] = connection.connection is not None
+        connection.close()
+
+    # when
+    thread = threading.Thread(target=request)
+    thread.start()
+    thread.join()
+    # then: stored, enqueued once, and on PostgreSQL written by the committer's connection alone
+    event = InboundEvent.objects.get()
+    assert seen["result"] == (event.pk, True)
+    assert enqueued == [event.pk]
+    assert seen["connected"] is (connection.vendor != "postgresql")
