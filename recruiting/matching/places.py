@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import gc
 import json
 import math
 import re
 import threading
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, NamedTuple
 
 import pycountry
+
+from recruiting.matching.collector import collector_paused
 
 # Ambiguous bare names ("Perth", "Newcastle") go to the most populous match; the agency is
 # Australian, so an Australian city counts as if it were this many times as populous.
@@ -324,19 +324,6 @@ def _region_lexicon() -> dict[str, set[str]]:
     return lexicon
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The load allocates about a million objects; letting the garbage collector rescan them as
-    they pile up doubles the load time (measured 0.9 s -> 0.45 s). None of them form cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _gazetteer() -> _Gazetteer:
     """Everything `place_parse` looks up, built on first use and kept for the process."""
     with _LOAD_LOCK:  # two threads of a web worker must not both spend the half second
@@ -345,7 +332,9 @@ def _gazetteer() -> _Gazetteer:
 
 @functools.cache
 def _load_gazetteer() -> _Gazetteer:
-    with _collector_paused():
+    # About a million acyclic objects: letting the collector rescan them as they pile up doubled
+    # the load time (measured 0.9 s -> 0.45 s).
+    with collector_paused():
         cities, names, aliases = _index_cities(_city_records())
         return _Gazetteer(cities, names, aliases, _country_lexicon(), _region_lexicon())
 
