@@ -47,9 +47,9 @@ def inbound_event_store(
     """
     values = [provider, event_type, external_id, _payload_field.get_db_prep_save(payload, connection), timezone.now()]
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # Committed by the committer thread, so enqueue now: on_commit would open a connection in
-        # this request thread only to ask whether it is in autocommit mode, and every thread of
-        # every web worker would then hold an idle PostgreSQL connection.
+        # Committed through the committer's own connection, so enqueue now: on_commit would open a
+        # connection in this request thread only to ask whether it is in autocommit mode, and every
+        # thread of every web worker would then hold an idle PostgreSQL connection.
         event_id, created = committer.store(values)
         if created:
             _enqueue_quietly(enqueue, event_id)

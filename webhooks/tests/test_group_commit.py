@@ -1,11 +1,12 @@
 """The group committer: concurrent stores share INSERTs, each learns its own id, and only the first of
 a repeated delivery is new; a failed write is raised in the request that waits for it; a request
-thread that stores through it opens no connection of its own."""
+that waits too long gives up without holding up the others; a request thread that stores through
+it opens no connection of its own."""
 
 import threading
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 from django.utils import timezone
 
 from webhooks.group_commit import GroupCommitter
@@ -21,9 +22,15 @@ def values(external_id, provider="whatsapp"):
     return [provider, "message", external_id, payload, timezone.now()]
 
 
-def test_concurrent_stores_each_get_their_event_and_a_repeat_is_not_new():
-    # given: 40 requests at once, 20 deliveries each sent twice
+@pytest.fixture
+def committer():
     committer = GroupCommitter()
+    yield committer
+    committer.close()
+
+
+def test_concurrent_stores_each_get_their_event_and_a_repeat_is_not_new(committer):
+    # given: 40 requests at once, 20 deliveries each sent twice
     results = {}
     start = threading.Barrier(40)
 
@@ -46,13 +53,37 @@ def test_concurrent_stores_each_get_their_event_and_a_repeat_is_not_new():
     assert sorted(new) == list(range(20))  # each delivery is new exactly once
 
 
-def test_a_failed_write_is_raised_in_the_waiting_request_and_the_next_one_works():
-    # given
-    committer = GroupCommitter()
+def test_a_failed_write_is_raised_in_the_waiting_request_and_the_next_one_works(committer):
     # when / then
     with pytest.raises(IntegrityError):
         committer.store(values("wamid.bad", provider=None))
     assert committer.store(values("wamid.good")) == (InboundEvent.objects.get().pk, True)
+
+
+def test_a_request_that_waits_too_long_gives_up_and_the_lead_still_passes_on():
+    # given: the table locked by another session, so the first request's write (the leader's) waits
+    committer = GroupCommitter(wait_seconds=0.3)
+    blocker = connections.create_connection(DEFAULT_DB_ALIAS)
+    blocker.ensure_connection()
+    statements = {"postgresql": ["BEGIN", "LOCK TABLE webhooks_inboundevent IN EXCLUSIVE MODE"]}
+    for statement in statements.get(connection.vendor, ["BEGIN IMMEDIATE"]):
+        blocker.connection.execute(statement)
+    first = {}
+    leader = threading.Thread(target=lambda: first.update(result=committer.store(values("wamid.first"))))
+    leader.start()
+    while not committer._leading:
+        threading.Event().wait(0.01)
+    # when: a second request waits behind it for longer than it may
+    with pytest.raises(TimeoutError):
+        committer.store(values("wamid.gave-up"))
+    blocker.connection.execute("ROLLBACK")
+    blocker.close()
+    leader.join()
+    # then: the leader's row is committed, the one that gave up is not written, and the next works
+    assert committer.store(values("wamid.next"))[1] is True
+    committer.close()
+    assert first["result"] == (InboundEvent.objects.get(external_id="wamid.first").pk, True)
+    assert set(InboundEvent.objects.values_list("external_id", flat=True)) == {"wamid.first", "wamid.next"}
 
 
 def test_a_request_thread_stores_without_a_connection_of_its_own_on_postgresql():
