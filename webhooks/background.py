@@ -1,4 +1,4 @@
-"""A daemon thread per process for the web side's background work (group commit, dispatch)."""
+"""A daemon thread per process for the web side's background work (the dispatcher of webhooks/dispatch.py)."""
 
 from __future__ import annotations
 

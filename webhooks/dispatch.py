@@ -58,10 +58,10 @@ class EventDispatcher(ProcessThread):
     def _run(self) -> None:
         while True:
             batch = [self._ids.get()]
-            deadline = time.monotonic() + self.max_wait
-            while len(batch) < self.max_batch and (left := deadline - time.monotonic()) > 0:
+            time.sleep(self.max_wait)  # gather by sleeping: waiting on the queue would wake per id
+            while len(batch) < self.max_batch:
                 try:
-                    batch.append(self._ids.get(timeout=left))
+                    batch.append(self._ids.get_nowait())
                 except queue.Empty:
                     break
             self._send(batch)
