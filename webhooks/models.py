@@ -29,7 +29,7 @@ class InboundEvent(models.Model):
     event_type = models.CharField(max_length=60)
     external_id = models.CharField(max_length=200, help_text=_("The delivery's own id: redeliveries share it"))
     payload = models.JSONField(default=dict)
-    state = models.CharField(max_length=10, choices=EventState.choices, default=EventState.PENDING, db_index=True)
+    state = models.CharField(max_length=10, choices=EventState.choices, default=EventState.PENDING)
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
