@@ -9,9 +9,10 @@ message id, so each is verified, stored and enqueued) from --concurrency threads
 keep-alive connections, and the same number of same-sized POSTs to a bare Django view that only
 returns 200 in the same server (the ceiling). Rounds alternate. Prints p50/p99 latency and
 requests per second of each and the throughput ratio, overall and by round. Single rounds vary
-widely on a shared machine (0.34 to 0.53 in one run), so compare two versions with --rounds 10
---requests 10000, whose overall ratio repeats within about 0.03. Targets: p99 < 100 ms,
-ratio >= 0.5.
+widely on a shared machine (0.29 to 0.83 in one run), so compare two versions with --rounds 10
+--requests 10000, run alternately in pairs: even so, one version's overall ratio varied from
+0.45 to 0.55 within an hour, and its level moved by about 0.05 between sessions. Targets:
+p99 < 100 ms, ratio >= 0.5.
 No worker runs: the dispatch tasks (one per batch of events, webhooks/dispatch.py) wait in a
 queue of their own, counted and purged at the end.
 """
