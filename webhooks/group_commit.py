@@ -13,6 +13,7 @@ request of the batch.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import deque
@@ -21,6 +22,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = "(provider, event_type, external_id, payload, state, received_at, attempts, error)"
 ROW = "(%s, %s, %s, %s, 'pending', %s, 0, '')"
@@ -100,16 +103,24 @@ class GroupCommitter:
             self._pid, self._queue, self._leading, self._database = os.getpid(), deque(), False, None
 
     def _write(self, batch: list[Writer]) -> None:
-        database = self._connection()
         try:
-            results = rows_store([writer.values for writer in batch], database)
+            results = rows_store([writer.values for writer in batch], self._connection())
         except BaseException as exc:  # noqa: BLE001 - every waiting request gets the failure
-            database.close()  # a broken connection is not reused by the next batch
             for writer in batch:
                 writer.error = exc
+            self._discard_connection()
             return
         for writer, result in zip(batch, results, strict=True):
             writer.result = result
+
+    def _discard_connection(self) -> None:
+        """After a failed write: the next batch connects afresh instead of reusing a broken connection."""
+        database, self._database = self._database, None
+        if database is not None:
+            try:
+                database.close()
+            except Exception:  # already broken; the failure that matters was raised to the requests
+                logger.warning("closing the inbound-event committer's connection failed", exc_info=True)
 
     def _connection(self) -> BaseDatabaseWrapper:
         """The process's own connection, used by whichever request leads: request threads open none."""

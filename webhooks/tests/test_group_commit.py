@@ -1,12 +1,12 @@
 """The group committer: concurrent stores share INSERTs, each learns its own id, and only the first of
-a repeated delivery is new; a failed write is raised in the request that waits for it; a request
-that waits too long gives up without holding up the others; a request thread that stores through
-it opens no connection of its own."""
+a repeated delivery is new; a failed write is raised in the request that waits for it, and after a
+dropped connection the next batch connects afresh; a request that waits too long gives up without
+holding up the others; a request thread that stores through it opens no connection of its own."""
 
 import threading
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connection, connections
 from django.utils import timezone
 
 from webhooks.group_commit import GroupCommitter
@@ -58,6 +58,19 @@ def test_a_failed_write_is_raised_in_the_waiting_request_and_the_next_one_works(
     with pytest.raises(IntegrityError):
         committer.store(values("wamid.bad", provider=None))
     assert committer.store(values("wamid.good")) == (InboundEvent.objects.get().pk, True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops the connection: PostgreSQL")
+def test_after_the_server_drops_the_connection_the_batch_fails_and_the_next_one_reconnects(committer):
+    # given: the committer connected, then its session ended by the server (a restart, an idle timeout)
+    committer.store(values("wamid.before"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [committer._database.connection.info.backend_pid])
+    # when / then: that batch's request gets the error (Meta delivers again), the next one is stored
+    with pytest.raises(OperationalError):
+        committer.store(values("wamid.lost-connection"))
+    assert committer.store(values("wamid.after"))[1] is True
+    assert set(InboundEvent.objects.values_list("external_id", flat=True)) == {"wamid.before", "wamid.after"}
 
 
 def test_a_request_that_waits_too_long_gives_up_and_the_lead_still_passes_on():
