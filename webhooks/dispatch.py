@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import queue
+import threading
 import time
 from collections.abc import Callable
-
-from webhooks.background import ProcessThread
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +26,14 @@ MAX_WAIT_SECONDS = 0.05
 Publish = Callable[[list[int]], object]
 
 
-class EventDispatcher(ProcessThread):
-    thread_name = "inbound-event-dispatcher"
-
+class EventDispatcher:
     def __init__(self, publish: Publish, *, max_batch: int = MAX_BATCH, max_wait: float = MAX_WAIT_SECONDS) -> None:
-        super().__init__()
         self.publish = publish
         self.max_batch = max_batch
         self.max_wait = max_wait
         self._ids: queue.Queue[int] = queue.Queue()
+        self._lock = threading.Lock()
+        self._pid = 0  # the process the thread was started in: a forked child starts its own
         self._in_hand = 0  # submitted and not yet handed to the broker (or given up on)
 
     def submit(self, event_id: int) -> None:
@@ -52,8 +51,14 @@ class EventDispatcher(ProcessThread):
             time.sleep(0.01)
         return False
 
-    def _reset(self) -> None:
-        self._ids, self._in_hand = queue.Queue(), 0
+    def _ensure_thread(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid != os.getpid():
+                self._ids, self._in_hand = queue.Queue(), 0
+                threading.Thread(target=self._run, name="inbound-event-dispatcher", daemon=True).start()
+                self._pid = os.getpid()
 
     def _run(self) -> None:
         while True:
