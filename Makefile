@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bootstrap install install-dev clean
+.PHONY: help run test lint format bootstrap install install-dev system-packages clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,8 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed  ## create .venv and install the runtime requirements
 install-dev: $(VENV)/.installed-dev  ## create .venv and install the dev and test requirements
+system-packages:  ## install the Debian packages the tests drive (Chromium, docker-compose) if missing
+	@scripts/system-packages
 
 bootstrap: install  ## write .env if needed, migrate, collect static files, seed, create the admin user
 	$(BIN)/python -m crm_site.envfile .env
@@ -45,7 +47,7 @@ run: bootstrap  ## run web, Celery worker and Celery beat on the embedded defaul
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --procfile Procfile --port $(PORT)
 
-test: install-dev  ## run the test suite
+test: install-dev system-packages  ## run the test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev  ## ruff (format and check) and mypy

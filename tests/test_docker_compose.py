@@ -33,7 +33,7 @@ def test_every_service_has_a_healthcheck_and_web_runs_gunicorn():
 def test_docker_compose_config_validates(tmp_path):
     # given a checkout with a .env (which production needs) and the secrets set
     command = compose_command()
-    assert command, "no docker compose: .ci/run installs Debian's docker-compose"
+    assert command, "no docker compose: scripts/system-packages installs Debian's docker-compose"
     shutil.copy(COMPOSE, tmp_path / "docker-compose.yml")
     (tmp_path / ".env").write_text("")
     env = {"PATH": "/usr/bin:/bin:/usr/local/bin", **SECRETS}
