@@ -1,6 +1,7 @@
 """Ready to Pitch end to end: Zoho's webhook -> the stored event -> a real Celery worker -> the fake
-Zoho CRM -> CV, skills and matches in the database. A duplicate delivery does nothing more, a new
-CV replaces the old one, and a Zoho outage is retried until it passes."""
+Zoho CRM -> CV, skills and matches in the database. The same body delivered again looks again: it
+changes nothing when nothing changed in Zoho, and brings a new CV when one was uploaded; a Zoho
+outage is retried until it passes."""
 
 import json
 from datetime import datetime, timedelta, timezone
@@ -105,12 +106,34 @@ def test_the_webhook_brings_cv_skills_and_matches_through_the_worker(client, crm
     best = JobMatch.objects.filter(candidate=candidate).order_by("-score").first()
     assert best is not None and best.role.title == "Backend Engineer"
     wait_for(lambda: InboundEvent.objects.get().state == EventState.DONE)
-    # and a duplicate delivery does nothing more
-    downloads = sum(crm.downloads.values())
+    # and the same body delivered again looks at the attachments, downloads nothing and changes nothing
+    downloads, skills = sum(crm.downloads.values()), sorted(candidate.skills.values_list("pk", flat=True))
     again = deliver(client, contact_id)
-    assert again.json()["status"] == "duplicate"
-    assert InboundEvent.objects.count() == 1
+    assert again.json()["status"] == "accepted"
+    wait_for(lambda: all(event.state == EventState.DONE for event in InboundEvent.objects.all()))
+    assert InboundEvent.objects.count() == 2
     assert sum(crm.downloads.values()) == downloads
+    assert sorted(candidate.skills.values_list("pk", flat=True)) == skills
+
+
+def test_a_new_cv_delivered_with_the_same_body_minutes_later_replaces_the_old(client, crm, setup):
+    # given a candidate processed once
+    contact_id = add_candidate(crm, software_cv())
+    deliver(client, contact_id)
+    wait_for(lambda: InboundEvent.objects.filter(state=EventState.DONE).count() == 1)
+    old = Document.objects.get(candidate__zoho_contact_id=contact_id)
+    # when the recruiter uploads a new CV in Zoho and the workflow posts the very same fields again
+    other = next(cv for cv in LABELLED_CVS if cv.slug == "devops-sre")
+    crm.add_attachment(
+        "Contacts", contact_id, "cv-updated.pdf", cv_pdf(other), created_time=datetime.now(timezone(timedelta(hours=10)))
+    )
+    deliver(client, contact_id)
+    # then the new CV is fetched and read, and the old one is gone
+    wait_for(lambda: InboundEvent.objects.filter(state=EventState.DONE).count() == 2)
+    document = Document.objects.get(candidate__zoho_contact_id=contact_id)
+    assert (document.file_name, document.extraction_status) == ("cv-updated.pdf", "extracted")
+    assert document.pk != old.pk
+    assert "Ansible" in set(Candidate.objects.get(zoho_contact_id=contact_id).skills.values_list("name", flat=True))
 
 
 def test_a_zoho_outage_is_retried_by_the_beat_job_until_it_passes(client, crm, setup):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from recruiting.models.candidates import Candidate
+from recruiting.models.skills import SkillSource
 
 
 class ExtractionStatus(models.TextChoices):
@@ -33,6 +34,12 @@ class Document(models.Model):
     extraction_seconds = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    skills_source = models.CharField(
+        max_length=5,
+        choices=SkillSource.choices,
+        blank=True,
+        help_text=_("How the candidate's skills were read from this CV; blank: not yet"),
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -118,6 +118,7 @@ def document_store(*, candidate: Candidate, attachment: CRMAttachment, content: 
             "extraction_status": ExtractionStatus.PENDING,
             "extraction_error": "",
             "text": "",
+            "skills_source": "",
         },
     )
     return document

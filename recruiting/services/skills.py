@@ -65,12 +65,16 @@ def skills_from_ai(text: str) -> list[ExtractedSkill]:
 
 
 def candidate_skills_extract(*, candidate: Candidate, document: Document | None) -> SkillsOutcome:
-    """Replace the candidate's skills with those of `document`; leave them alone when it has no text."""
+    """Replace the candidate's skills with those of `document`; leave them alone when it has no text,
+    or when they were already read from this CV the way they would be read now (no second model call
+    for a webhook delivered again)."""
     if document is None or document.extraction_status != ExtractionStatus.EXTRACTED:
         reason = (
             "no CV" if document is None else f"the CV has no usable text ({document.get_extraction_status_display()})"
         )
         return SkillsOutcome(0, "", f"skills not extracted: {reason}")
+    if document.skills_source == (SkillSource.AI if is_configured() else SkillSource.RULES):
+        return SkillsOutcome(candidate.skills.count(), document.skills_source, "the CV is unchanged; skills kept")
     source, note = SkillSource.RULES, ""
     if is_configured():
         try:
@@ -81,6 +85,7 @@ def candidate_skills_extract(*, candidate: Candidate, document: Document | None)
     if source == SkillSource.RULES:
         skills = extract_skills(document.text)
     skills_replace(candidate=candidate, skills=skills, source=source)
+    Document.objects.filter(pk=document.pk).update(skills_source=source)
     return SkillsOutcome(len(skills), str(source), note)
 
 

@@ -85,6 +85,37 @@ def test_running_the_flow_again_downloads_nothing_more(fake_zoho_crm, zoho_candi
     assert JobMatch.objects.count() == 3
 
 
+def test_a_second_delivery_with_an_unchanged_cv_asks_the_model_nothing_more(
+    fake_zoho_crm, fake_openai, zoho_candidate, roles
+):
+    # given
+    candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    skills = sorted(Candidate.objects.get().skills.values_list("pk", flat=True))
+    # when
+    report = candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    # then: Zoho's attachments were listed again, and nothing was downloaded, extracted or asked
+    assert len(fake_zoho_crm.received("GET", r"/crm/v\d+/Contacts/\d+/Attachments")) == 2
+    assert sum(fake_zoho_crm.downloads.values()) == 1
+    assert len(fake_openai.chat_requests()) == 1
+    assert sorted(Candidate.objects.get().skills.values_list("pk", flat=True)) == skills
+    assert report is not None and "unchanged" in report.as_dict()["steps"][3]["detail"]
+
+
+def test_skills_read_by_rules_are_read_again_by_the_model_once_there_is_a_key(
+    settings, fake_zoho_crm, fake_openai, zoho_candidate, roles
+):
+    # given skills read offline
+    key = settings.OPENAI_API_KEY
+    settings.OPENAI_API_KEY = ""
+    candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    settings.OPENAI_API_KEY = key
+    # when
+    candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    # then
+    assert len(fake_openai.chat_requests()) == 1
+    assert set(Candidate.objects.get().skills.values_list("source", flat=True)) == {"ai"}
+
+
 def test_another_stage_only_updates_the_candidate(fake_zoho_crm, roles):
     # when
     report = candidate_webhook_handle(

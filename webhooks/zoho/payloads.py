@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -58,10 +57,3 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise PayloadError("body", "the body must be a JSON object")
     return body
-
-
-def delivery_id(fields: dict[str, Any], bucket: int) -> str:
-    """Same contact, same content, same ten minutes: the same delivery (Zoho sends no delivery id)."""
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
-    return f"{fields['contact_id']}:{digest}:{bucket}"

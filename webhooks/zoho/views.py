@@ -4,7 +4,7 @@ of the Ready-to-Pitch system (API token or session; unknown contact -> 404 JSON)
 from __future__ import annotations
 
 import functools
-import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +28,8 @@ from webhooks.dispatch import dispatcher
 from webhooks.models import Provider
 from webhooks.services import inbound_event_store
 from webhooks.zoho.handlers import CONTACT_UPDATED
-from webhooks.zoho.payloads import PayloadError, delivery_id, request_fields
+from webhooks.zoho.payloads import PayloadError, request_fields
 
-DEDUPE_SECONDS = 600
 StaffView = Callable[..., Response]
 
 
@@ -58,15 +57,17 @@ def contact_webhook(request: HttpRequest) -> JsonResponse:
 
 
 def _accept(fields: dict[str, Any]) -> dict[str, Any]:
-    bucket = int(time.time() // DEDUPE_SECONDS)
-    event_id, created = inbound_event_store(
+    """Every delivery is an event of its own. Zoho sends no delivery id, and the same body again
+    is often a new CV uploaded under the same fields; the flow is idempotent per attachment, so a
+    true redelivery costs one look at the attachments and changes nothing."""
+    event_id, _ = inbound_event_store(
         provider=Provider.ZOHO_CRM,
         event_type=CONTACT_UPDATED,
-        external_id=delivery_id(fields, bucket),
+        external_id=f"{fields['contact_id']}:{uuid.uuid4().hex}",
         payload=fields,
         enqueue=dispatcher.submit,
     )
-    return {"status": "accepted" if created else "duplicate", "event_id": event_id}
+    return {"status": "accepted", "event_id": event_id}
 
 
 class ContactIdSerializer(serializers.Serializer[dict[str, Any]]):
