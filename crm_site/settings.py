@@ -268,6 +268,7 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = BASE_DIR / env_str("CELERY_FILESYSTEM_DIR", "var/broker")
+    CELERY_BROKER_TRANSPORT = "crm_site.broker:Transport"  # kombu's, with atomic publishing
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
