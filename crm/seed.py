@@ -235,8 +235,10 @@ PROMPTS: list[dict[str, Any]] = [
         "prompt_text": (
             "Classify this reply to a sales or outreach email.\n\nReply:\n{reply}\n\n"
             'Answer with JSON: {{"sentiment": "positive" | "negative" | "neutral", "intent": "interested" | '
-            '"not_interested" | "question" | "out_of_office" | "unsubscribe", "suggested_action": '
-            '"<what a salesperson should do next>"}}.'
+            '"not_interested" | "question" | "out_of_office" | "unsubscribe" | "referral" | "bounce" | "unclear", '
+            '"suggested_action": "<what a salesperson should do next>", "confidence": <0 to 1>}}.\n'
+            "referral: they point to someone else; bounce: the address is dead or the message was not "
+            "delivered; unclear: you cannot tell (a person will read it)."
         ),
     },
     {

@@ -125,7 +125,11 @@ def test_a_new_cv_delivered_with_the_same_body_minutes_later_replaces_the_old(cl
     # when the recruiter uploads a new CV in Zoho and the workflow posts the very same fields again
     other = next(cv for cv in LABELLED_CVS if cv.slug == "devops-sre")
     crm.add_attachment(
-        "Contacts", contact_id, "cv-updated.pdf", cv_pdf(other), created_time=datetime.now(timezone(timedelta(hours=10)))
+        "Contacts",
+        contact_id,
+        "cv-updated.pdf",
+        cv_pdf(other),
+        created_time=datetime.now(timezone(timedelta(hours=10))),
     )
     deliver(client, contact_id)
     # then the new CV is fetched and read, and the old one is gone

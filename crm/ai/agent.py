@@ -75,8 +75,8 @@ class CRMAIAgent:
         )  # fmt: skip
         return {"subject": subject, "body": body}
 
-    def classify_reply(self, email_content: str, *, deal: Deal | None = None) -> dict[str, str]:
-        """{sentiment, intent, suggested_action} for the new part of a reply."""
+    def classify_reply(self, email_content: str, *, deal: Deal | None = None) -> dict[str, Any]:
+        """{sentiment, intent, suggested_action, confidence} for the new part of a reply."""
         text = reply_text(email_content)[:4000]
         result, usage = self._ask(PromptType.REPLY_CLASSIFY, {"reply": text}, ReplyClassification)
         classification = result.model_dump() if isinstance(result, ReplyClassification) else rules.classify_reply(text)

@@ -12,11 +12,11 @@ analyze_deal follows the stage's auto_actions and days_until_followup:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from crm.ai.facts import OPENING_ACTIONS, SEND_ACTIONS, DealFacts, email_type, email_variables, fill
+from crm.mail.intent.model import load_model
 from crm.models import Contact, DealStatus, EmailLog, PipelineStage, SequenceStep
 
 PERSON_ACTIONS = ("schedule_call", "prepare_proposal", "ai_monitor", "classify_response", "verify_link")
@@ -128,45 +128,39 @@ def compose_email(deal_facts: DealFacts, step: SequenceStep | None) -> tuple[str
 
 # --- classify --------------------------------------------------------------------------------------
 
-UNSUBSCRIBE = re.compile(
-    r"unsubscribe|remove me|take me off|stop (e-?mailing|contacting|sending)|opt[- ]?out|do not (e-?mail|contact)", re.I
-)
-OUT_OF_OFFICE = re.compile(
-    r"out of (the )?office|on (annual |parental )?leave|away (until|from)|automatic reply|auto-?reply|"
-    r"back (on|in the office)|limited access to (my )?e-?mail",
-    re.I,
-)
-NOT_INTERESTED = re.compile(
-    r"not interested|no,? thanks|no thank you|not for us|not right now|not at (the|this) (moment|time)|"
-    r"don'?t (contact|email)|"
-    r"not a (good )?fit|we('re| are) (all )?(good|set|covered)|already (have|work with)|pass on this|no need",
-    re.I,
-)
-INTERESTED = re.compile(
-    r"\binterested\b|sounds (good|great|interesting)|let'?s (talk|chat|meet|do it)|\b(a |book a |schedule a )?call\b|"
-    r"\bmeeting\b|happy to|keen|love to|tell me more|send (me|over) (more|the|a)|\bavailable\b|go ahead|\byes\b",
-    re.I,
-)
-QUESTION = re.compile(r"\?|how much|what (is|are|would|does)|\bcost\b|pric(e|ing)|can you", re.I)
+SENTIMENTS = {"interested": "positive", "not_interested": "negative", "unsubscribe": "negative"}
+ACTIONS = {
+    "interested": "Reply personally and propose a time to talk.",
+    "question": "Answer the question personally.",
+    "not_interested": "Close the deal politely.",
+    "unsubscribe": "Suppress the contact and close the deal.",
+    "out_of_office": "Wait until they are back; keep the sequence going.",
+    "referral": "Write to the person they named, mentioning who sent you.",
+    "bounce": "The address is dead: find another contact at the company.",
+}
+# Labels that end a live deal or stop all mail need more certainty than the others: a wrong
+# "not interested" loses a deal, a wrong "question" only asks a person to read the reply.
+ENDING_INTENTS = frozenset({"not_interested", "unsubscribe", "bounce"})
 
 
-def classify_reply(text: str) -> dict[str, str]:
-    body = text.strip()
-    if UNSUBSCRIBE.search(body):
-        return _classified("negative", "unsubscribe", "Suppress the contact and close the deal.")
-    if OUT_OF_OFFICE.search(body):
-        return _classified("neutral", "out_of_office", "Wait until they are back; keep the sequence going.")
-    if NOT_INTERESTED.search(body):
-        return _classified("negative", "not_interested", "Close the deal politely.")
-    if INTERESTED.search(body):
-        return _classified("positive", "interested", "Reply personally and propose a time to talk.")
-    if QUESTION.search(body):
-        return _classified("neutral", "question", "Answer the question personally.")
-    return _classified("neutral", "question", "Read the reply and answer it personally.")
+def classify_reply(text: str) -> dict[str, Any]:
+    """{sentiment, intent, suggested_action, confidence} from the offline reply model.
+
+    When the model is not sure enough the intent is "unclear" and a person reads the reply.
+    """
+    model = load_model()
+    prediction = model.predict(text)
+    needed = model.thresholds["ending" if prediction.intent in ENDING_INTENTS else "other"]
+    if prediction.confidence < needed:
+        guess = prediction.intent.replace("_", " ")
+        action = f"Read the reply: the rules are unsure what it means (perhaps {guess}, {prediction.confidence:.0%})."
+        return _classified("neutral", "unclear", action, prediction.confidence)
+    intent = prediction.intent
+    return _classified(SENTIMENTS.get(intent, "neutral"), intent, ACTIONS[intent], prediction.confidence)
 
 
-def _classified(sentiment: str, intent: str, action: str) -> dict[str, str]:
-    return {"sentiment": sentiment, "intent": intent, "suggested_action": action}
+def _classified(sentiment: str, intent: str, action: str, confidence: float) -> dict[str, Any]:
+    return {"sentiment": sentiment, "intent": intent, "suggested_action": action, "confidence": round(confidence, 3)}
 
 
 # --- score -----------------------------------------------------------------------------------------

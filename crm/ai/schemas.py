@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Action = Literal["send_email", "move_stage", "wait", "flag_for_review"]
-Intent = Literal["interested", "not_interested", "question", "out_of_office", "unsubscribe"]
+Intent = Literal[
+    "interested", "not_interested", "question", "out_of_office", "unsubscribe", "referral", "bounce", "unclear"
+]
 Sentiment = Literal["positive", "negative", "neutral"]
 
 
@@ -32,6 +34,7 @@ class ReplyClassification(BaseModel):
     sentiment: Sentiment
     intent: Intent
     suggested_action: str = Field(min_length=1, max_length=500)
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
 
 class LeadScore(BaseModel):

@@ -24,7 +24,15 @@ BOUNCE_SUBJECT = re.compile(
 FINAL_RECIPIENT = re.compile(r"^(?:final|original)-recipient:\s*(?:rfc822;)?\s*<?([^\s>]+@[^\s>]+)>?", re.I | re.M)
 DSN_STATUS = re.compile(r"^status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.I | re.M)
 SMTP_CODE = re.compile(r"\b([45])(\d\d)[ -]([45])\.(\d{1,3})\.(\d{1,3})\b")
-QUOTE_START = re.compile(r"^(>|on .{0,200} wrote:|-{2,} ?original message|from: )", re.I | re.M)
+# Where the quoted message starts: "> ", an attribution line in the languages the brands meet
+# ("On ... wrote:", "Am ... schrieb", "Le ... a écrit :", ...), a forwarded or original-message
+# separator, an Outlook header block, or a mail server's "copy of the message below".
+QUOTE_START = re.compile(
+    r"^(>|(on|am|le|el|il|op|em|w dniu) .{0,200}(wrote|schrieb|a écrit|escribió|ha scritto|schreef|escreveu|"
+    r"napisał).{0,120}:\s*$|-{2,} ?(original|forwarded|ursprüngliche|message d'origine|mensaje original)|"
+    r"begin forwarded message|from: |von: |de: |_{20,}|-{2,}.{0,40}below this line)",
+    re.I | re.M,
+)
 
 
 def parse_headers(raw: str) -> dict[str, str]:

@@ -7,8 +7,10 @@ then the provider's thread, then the sender's address.
 - bounces (delivery-status notifications): a permanent one suppresses the address
 - automatic replies and out-of-office: the deal waits and tries later; the sequence goes on
 - human replies: classified; the sequence stops; interested -> Engaged/Interested and a
-  person is asked to reply; a question -> a person; not interested -> the lost stage;
-  unsubscribe -> suppressed and lost. Each writes DealActivity and AIDecisionLog.
+  person is asked to reply; a question, a referral to a colleague or an unclear reply -> a
+  person; not interested -> the lost stage; unsubscribe -> suppressed and lost; a delivery
+  failure or dead mailbox told in words -> the address suppressed and a person asked to find
+  another contact. Each writes DealActivity and AIDecisionLog.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -195,11 +198,27 @@ def _handle_auto_reply(inbound: InboundEmail, email: EmailLog, what: str) -> str
     return _finish(inbound, InboundKind.AUTO_REPLY, f"{what.capitalize()}; the deal waits.", email)
 
 
+def _handle_prose_bounce(inbound: InboundEmail, email: EmailLog) -> str:
+    """A delivery failure or a dead mailbox told in words: no more mail to that address."""
+    deal = email.deal
+    contact_suppress(contact=deal.contact, unsubscribed=False, reason="the reply says the address is dead")
+    DealActivity.objects.create(
+        deal=deal,
+        activity_type=ActivityType.EMAIL_FAILED,
+        description=f"Bounced (in words): {reply_text(inbound.body_text)[:300]}",
+        metadata={"inbound": str(inbound.pk)},
+    )
+    deal_flag_for_review(deal=deal, reason=f"{email.to_email} is no longer read; find another contact.")
+    return _finish(inbound, InboundKind.BOUNCE, f"The reply says {email.to_email} is dead; contact suppressed.", email)
+
+
 def _handle_human_reply(inbound: InboundEmail, email: EmailLog, agent: CRMAIAgent) -> str:
     deal = email.deal
     classification = agent.classify_reply(inbound.body_text, deal=deal)
     if classification["intent"] == "out_of_office":
         return _handle_auto_reply(inbound, email, "out-of-office reply")
+    if classification["intent"] == "bounce":
+        return _handle_prose_bounce(inbound, email)
     text = reply_text(inbound.body_text)
     with transaction.atomic():
         EmailLog.objects.filter(pk=email.pk, replied=False).update(
@@ -218,7 +237,14 @@ def _handle_human_reply(inbound: InboundEmail, email: EmailLog, agent: CRMAIAgen
     return _finish(inbound, InboundKind.REPLY, outcome, email)
 
 
-def _act_on_reply(deal: Deal, classification: dict[str, str]) -> str:
+FOR_A_PERSON = {
+    "question": "A question",
+    "referral": "They point to someone else",
+    "unclear": "Unclear",
+}
+
+
+def _act_on_reply(deal: Deal, classification: dict[str, Any]) -> str:
     intent, stages = classification["intent"], list(deal.pipeline.stages.order_by("order", "id"))
     if intent == "unsubscribe":
         contact_suppress(contact=deal.contact, unsubscribed=True, reason="asked in a reply")
@@ -229,8 +255,9 @@ def _act_on_reply(deal: Deal, classification: dict[str, str]) -> str:
         outcome = _move(deal, _positive(deal, stages), "Positive reply.")
         deal_flag_for_review(deal=deal, reason=f"Positive reply: {classification['suggested_action']}")
         return outcome + " A person should answer."
-    deal_flag_for_review(deal=deal, reason=f"Question: {classification['suggested_action']}")
-    return "A question: flagged for a person."
+    what = FOR_A_PERSON.get(intent, FOR_A_PERSON["unclear"])
+    deal_flag_for_review(deal=deal, reason=f"{what}: {classification['suggested_action']}")
+    return f"{what}: flagged for a person."
 
 
 def _lost(stages: list[PipelineStage]) -> PipelineStage | None:

@@ -102,6 +102,50 @@ def test_a_question_is_flagged_without_moving(brand):
     assert (deal.current_stage.name, deal.needs_review) == ("Contacted", True)
 
 
+def test_a_referral_to_a_colleague_is_flagged_for_a_person_without_moving(brand):
+    deal, email = sent_deal(brand)
+    answer(
+        email, "reply", "I'm not the right person for this - please write to my colleague Anna, anna@harbour.example."
+    )
+
+    brand_check_replies(brand=brand)
+
+    deal.refresh_from_db()
+    assert (deal.current_stage.name, deal.status, deal.needs_review) == ("Contacted", DealStatus.ACTIVE, True)
+    assert deal.review_reason.startswith("They point to someone else")
+    assert deal.contact.unsubscribed_at is None
+
+
+def test_a_dead_mailbox_told_in_words_suppresses_the_address_and_asks_for_another_contact(brand):
+    # given a plain reply (no delivery-status report) saying the person left
+    deal, email = sent_deal(brand)
+    answer(email, "reply", "Hi, Jenny has left the company and this mailbox is no longer monitored.")
+    # when
+    report = brand_check_replies(brand=brand)
+    # then
+    deal.refresh_from_db()
+    deal.contact.refresh_from_db()
+    assert report.kinds == {"bounce": 1}
+    assert deal.contact.bounced_at is not None and deal.contact.unsubscribed_at is None
+    assert (deal.needs_review, deal.status) == (True, DealStatus.PAUSED)
+    assert not EmailLog.objects.filter(deal=deal, status=EmailStatus.PENDING).exists()
+    assert not EmailLog.objects.get(pk=email.pk).replied
+
+
+def test_a_reply_the_rules_cannot_read_is_flagged_as_unclear_and_ends_nothing(brand):
+    deal, email = sent_deal(brand)
+    answer(email, "reply", "Hmm.")
+
+    brand_check_replies(brand=brand)
+
+    deal.refresh_from_db()
+    assert (deal.current_stage.name, deal.status, deal.needs_review) == ("Contacted", DealStatus.ACTIVE, True)
+    assert deal.review_reason.startswith("Unclear")
+    decision = AIDecisionLog.objects.get(deal=deal, decision_type="classify_reply")
+    assert decision.action_taken == "unclear"
+    assert decision.metadata["confidence"] < 0.3
+
+
 def test_an_out_of_office_answer_waits_and_keeps_the_sequence(brand):
     deal, email = sent_deal(brand)
     answer(email, "out_of_office")
