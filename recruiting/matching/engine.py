@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
-from recruiting.matching.collector import collector_paused
+from lib.collector import collector_paused
 from recruiting.matching.places import (
     NEAR_CHORD_SQUARED,
     SCORE_ELSEWHERE,

