@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-import openai
 from django.conf import settings
-from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # the SDK takes 0.3 s to import: only processes that call the model pay for it
+    import openai
+    from openai.types.chat import ChatCompletionMessageParam
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ def is_configured() -> bool:
 
 
 def _client() -> openai.OpenAI:
+    import openai
+
     return openai.OpenAI(
         api_key=settings.OPENAI_API_KEY,
         base_url=settings.OPENAI_BASE_URL or None,
@@ -87,6 +91,8 @@ def complete_json(
 def _create(
     client: openai.OpenAI, system: str, user: str, schema: type[BaseModel], max_tokens: int, temperature: float
 ) -> Any:
+    import openai
+
     try:
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system},
