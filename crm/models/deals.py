@@ -44,7 +44,8 @@ class DealQuerySet(models.QuerySet["Deal"]):
 class Deal(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deals")
-    pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="deals")
+    # Looked up through deal_pipeline_stage, whose first column it is: no index of its own.
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.PROTECT, related_name="deals", db_index=False)
     current_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="deals")
     status = models.CharField(max_length=10, choices=DealStatus.choices, default=DealStatus.ACTIVE)
     value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
@@ -104,7 +105,8 @@ class ActivityType(models.TextChoices):
 
 
 class DealActivity(models.Model):
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="activities")
+    # Looked up through activity_deal_created, whose first column it is: no index of its own.
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="activities", db_index=False)
     activity_type = models.CharField(max_length=20, choices=ActivityType.choices)
     description = models.TextField(blank=True)
     metadata = models.JSONField(default=dict, blank=True)

@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
+from django.core.checks import Tags
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crm.errors import ImportFileError
@@ -24,6 +25,9 @@ class Command(BaseCommand):
         "Import contacts from a CSV file into a brand. Bad rows are reported with their line number "
         "while the others import; running the same file again changes nothing more."
     )
+    # The model checks only: the URL and admin checks load the web side, a tenth of a second of
+    # a command that scripts run often (they run with `manage.py check`, migrate and the server).
+    requires_system_checks = [Tags.models]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)

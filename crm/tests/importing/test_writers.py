@@ -83,3 +83,22 @@ def test_deals_go_to_reachable_contacts_without_a_deal_in_the_pipeline(writer_cl
     assert deal.current_stage == pipeline.first_stage()
     assert deal.activities.get().description == "Created by contact import"
     assert Deal.objects.count() == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL only (CI runs it)")
+@pytest.mark.django_db
+def test_an_import_with_deals_keeps_the_planners_idea_of_the_tables_size_true(sales):
+    # given tables the planner has no fresh statistics for, as on a new server before autovacuum ran
+    writer = PostgresWriter(target_for(sales))
+    # when four batches of new contacts come in with deals
+    for batch in range(4):
+        writer.write([row(f"c{batch}-{n}@x.example") for n in range(1000)])
+    # then the planner's row counts follow the tables (it had taken them for near-empty ones, and
+    # the deal step of each batch compared every contact with every deal)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples FROM pg_class WHERE relname IN ('crm_contact', 'crm_deal')")
+        estimates = dict(cursor.fetchall())
+    actual = {"crm_contact": Contact.objects.count(), "crm_deal": Deal.objects.count()}
+    assert actual["crm_deal"] == 4000
+    for table, rows in actual.items():
+        assert rows / 2 <= estimates[table] <= rows * 2, (table, estimates[table], rows)
