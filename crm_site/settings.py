@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "unfold",
     "unfold.contrib.filters",
     "unfold.contrib.forms",
-    "django.contrib.admin",
+    "crm_site.apps.AdminConfig",  # django.contrib.admin, discovering the admin modules on first use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -10,6 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from crm_site.api import MeView
 
+admin.autodiscover()  # the apps' admin modules, imported here rather than in every process (crm_site.apps)
+
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("crm/", include("crm.api.urls")),

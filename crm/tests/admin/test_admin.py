@@ -15,6 +15,7 @@ from crm_site.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+admin.autodiscover()  # as the admin's URLs do; a process that never serves the admin skips it
 CRM_MODELS = [model for model in apps.get_app_config("crm").get_models() if admin.site.is_registered(model)]
 
 
