@@ -28,7 +28,6 @@ _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
 _PHONE = re.compile(r"(?<!\w)\+?\d[\d ()-]{7,}\d(?!\w)")
 _DATE = re.compile(r"(?<![\d.])\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b(?![.-]\d)")  # not an SMTP status, 5.1.1
 CHAR_SIZES = (3, 4)
-PAIRS = False
 
 
 def _placeholders(text: str) -> str:
@@ -50,10 +49,7 @@ def features(text: str) -> set[str]:
             found.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
     found.add(f"first:{words[0] if words else ''}")
     found.add(f"len:{_length_bucket(len(words))}")
-    cues = sorted(cue_names(folded))
-    found.update(f"cue:{name}" for name in cues)
-    if PAIRS:
-        found.update(f"cue:{a}+{b}" for i, a in enumerate(cues) for b in cues[i + 1 :])  # "no to SEO, yes to a call"
+    found.update(f"cue:{name}" for name in cue_names(folded))
     return found
 
 
@@ -65,7 +61,6 @@ def _length_bucket(count: int) -> str:
 class Prediction:
     intent: str
     confidence: float
-    probabilities: dict[str, float]
 
 
 @dataclass
@@ -106,11 +101,7 @@ class ReplyModel:
         probabilities = np.exp(scores - scores.max())
         probabilities /= probabilities.sum()
         best = int(probabilities.argmax())
-        return Prediction(
-            self.intents[best],
-            float(probabilities[best]),
-            {intent: float(p) for intent, p in zip(self.intents, probabilities, strict=True)},
-        )
+        return Prediction(self.intents[best], float(probabilities[best]))
 
 
 @functools.cache

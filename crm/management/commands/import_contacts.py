@@ -25,8 +25,9 @@ class Command(BaseCommand):
         "Import contacts from a CSV file into a brand. Bad rows are reported with their line number "
         "while the others import; running the same file again changes nothing more."
     )
-    # The model checks only: the URL and admin checks load the web side, a tenth of a second of
-    # a command that scripts run often (they run with `manage.py check`, migrate and the server).
+    # The model checks only: the URL checks import the URL configuration, which discovers the admin
+    # (docs/adr/0012), half a second of a command scripts run often. `check`, migrate and the
+    # server run them all.
     requires_system_checks = [Tags.models]
 
     def add_arguments(self, parser: CommandParser) -> None:
