@@ -31,6 +31,22 @@ LIST_FIELDS = frozenset({"industry_1_areas", "industry_2_areas"})
 WEBHOOK_KEYS = frozenset({"contact_id", "location", *CONTACT_FIELDS})
 # Other spellings a webhook may use for the record id (the INTEGRATIONS.md sample uses record_id).
 CONTACT_ID_ALIASES = ("contact_id", "record_id", "id", "contactid", "contact_id_")
+# One rule for a contact id wherever one arrives (webhook body, URL, command): Zoho's record ids
+# are digits, the demo candidates' are "demo-1".."demo-6", and nothing may reach a path or a query
+# that is not a plain token.
+CONTACT_ID_RULE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+CONTACT_ID_HELP = "a Zoho CRM record id: 1 to 64 letters, digits, '_' or '-'"
+
+
+def contact_id_problem(value: object) -> str:
+    """Why `value` is not a contact id, or "" when it is one."""
+    text = str(value or "").strip()
+    if not text:
+        return "contact_id is required: the Zoho CRM record id of the contact"
+    if not CONTACT_ID_RULE.fullmatch(text):
+        return f"contact_id must be {CONTACT_ID_HELP}"
+    return ""
+
 
 # Open roles from a CRM module (ZOHO_CRM_ROLES_MODULE, e.g. Zoho Recruit's Job_Openings or a
 # custom "Roles" module): our field -> API names to look for, first non-empty wins.

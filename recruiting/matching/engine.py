@@ -392,6 +392,12 @@ def _match_score(
     )  # fmt: skip
 
 
+def _eligible(candidate: _Candidate, role: _Role) -> bool:
+    """A candidate who works remotely is offered remote roles only (Ready to Pitch document); every
+    other pair is ranked, the work policy weighing in the score."""
+    return candidate.policy != "remote" or role.remote
+
+
 def _pair(candidate: _Candidate, role: _Role) -> tuple[_Subscores, list[str], str]:
     """Sub-scores of one pair, the role's industry tags the candidate matches (fuzzy, per pair), and
     the location reason."""
@@ -416,6 +422,8 @@ def naive_match_candidate(
     scored = []
     for profile in roles:
         role = _prepare_role(profile)
+        if not _eligible(prepared, role):
+            continue
         sub, matched, reason = _pair(prepared, role)
         total = _total(weights, sub)
         scored.append((round(total, 1), profile.key, total, role, sub, matched, reason))
@@ -564,6 +572,11 @@ class RoleIndex:
     def matched_tags(self, role: int, tag_ids: frozenset[int]) -> list[str]:
         return [tag for tag, tag_id in self._role_tags[role] if tag_id in tag_ids]
 
+    def eligible(self, block: _Block) -> BoolArray:
+        """`_eligible` as a candidates x roles mask."""
+        remote_only = np.array([c.policy == "remote" for c in block.candidates], dtype=np.bool_)
+        return ~(remote_only[:, None] & ~self._remote[None, :])
+
     def scores(self, block: _Block, weights: Weights) -> tuple[FloatArray, _SubscoreArrays]:
         """Totals and sub-scores as candidates x roles arrays."""
         sub = _SubscoreArrays(
@@ -648,7 +661,8 @@ def _block_results(
     index: RoleIndex, block: _Block, weights: Weights, limit: int
 ) -> Iterable[tuple[_Candidate, list[MatchScore]]]:
     totals, subs = index.scores(block, weights)
-    mask = _top_mask(totals, limit)
+    eligible = index.eligible(block)
+    mask = _top_mask(np.where(eligible, totals, -np.inf), limit) & eligible
     for row, candidate in enumerate(block.candidates):
         columns = np.flatnonzero(mask[row]).tolist()
         yield candidate, _row_results(index, block, row, columns, [totals, *subs], limit)

@@ -45,6 +45,7 @@ class Step:
     name: str
     ok: bool
     detail: str
+    skipped: bool = False  # could not run here (Zoho CRM not configured, no CV): not a failure
 
 
 @dataclass
@@ -54,21 +55,24 @@ class PitchReport:
     steps: list[Step] = field(default_factory=list)
     say: Say | None = None
 
-    def add(self, name: str, ok: bool, detail: str) -> None:
-        self.steps.append(Step(name, ok, detail))
+    def add(self, name: str, ok: bool, detail: str, *, skipped: bool = False) -> None:
+        self.steps.append(Step(name, ok and not skipped, detail, skipped))
         if self.say:
-            self.say(f"{'ok  ' if ok else 'FAIL'} {name}: {detail}")
+            self.say(f"{'skip' if skipped else 'ok  ' if ok else 'FAIL'} {name}: {detail}")
+
+    def skip(self, name: str, detail: str) -> None:
+        self.add(name, False, detail, skipped=True)
 
     @property
     def problems(self) -> list[str]:
-        return [f"{step.name}: {step.detail}" for step in self.steps if not step.ok]
+        return [f"{step.name}: {step.detail}" for step in self.steps if not step.ok and not step.skipped]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "contact_id": self.contact_id,
             "candidate_id": self.candidate_id,
             "ok": not self.problems,
-            "steps": [{"step": s.name, "ok": s.ok, "detail": s.detail} for s in self.steps],
+            "steps": [{"step": s.name, "ok": s.ok, "skipped": s.skipped, "detail": s.detail} for s in self.steps],
         }
 
 
@@ -119,7 +123,7 @@ def _fetch(
 ) -> Candidate:
     """Step 1: the full contact from Zoho CRM; the webhook's own fields win over the record's."""
     if client is None:
-        report.add("fetch contact", False, "Zoho CRM is not configured (ZOHO_CRM_*): using the webhook's fields")
+        report.skip("fetch contact", "Zoho CRM is not configured (ZOHO_CRM_*): using the fields we have")
         return _local(contact_id, fields)
     try:
         record = client.get_record(CONTACTS_MODULE, contact_id)
@@ -148,7 +152,7 @@ def _cv(candidate: Candidate, client: ZohoCRM | None, report: PitchReport, raise
     """Steps 2 and 3: the latest CV downloaded (old ones removed) and its text extracted."""
     current = candidate.documents.order_by("-created_at").first()
     if client is None:
-        report.add("download CV", False, "Zoho CRM is not configured: keeping the current CV")
+        report.skip("download CV", "Zoho CRM is not configured: keeping the current CV")
         return current
     try:
         document, detail = candidate_cv_refresh(candidate=candidate, client=client)
@@ -167,6 +171,9 @@ def _cv(candidate: Candidate, client: ZohoCRM | None, report: PitchReport, raise
 
 def _skills(candidate: Candidate, document: Document | None, report: PitchReport) -> None:
     """Step 4: skills from the text (the model, or the offline extractor)."""
+    if document is None:
+        report.skip("extract skills", f"no CV: keeping the {candidate.skills.count()} skills on file")
+        return
     outcome = candidate_skills_extract(candidate=candidate, document=document)
     if outcome.source:
         report.add(
@@ -195,7 +202,7 @@ def _claim(candidate: Candidate) -> bool:
 
 def _release(candidate: Candidate, report: PitchReport) -> None:
     problems = report.problems
-    steps_ok = sum(step.ok for step in report.steps)
+    steps_ok = sum(step.ok or step.skipped for step in report.steps)
     status = (
         ProcessingStatus.DONE if not problems else ProcessingStatus.PARTIAL if steps_ok else ProcessingStatus.FAILED
     )

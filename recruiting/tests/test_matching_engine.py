@@ -124,10 +124,10 @@ def test_remote_roles_are_location_neutral(where):
 
 
 POLICY_MATRIX = [
-    ("remote", "remote", 100), ("remote", "hybrid", 0), ("remote", "office", 0),
+    ("remote", "remote", 100),
     ("hybrid", "remote", 100), ("hybrid", "hybrid", 100), ("hybrid", "office", 80),
     ("office", "remote", 100), ("office", "hybrid", 100), ("office", "office", 100),
-    ("", "remote", 50), ("", "office", 50), ("remote", "", 50), ("", "", 50),
+    ("", "remote", 50), ("", "office", 50), ("", "", 50),
     ("On-site", "office", 100), ("REMOTE", "remote", 100), ("flexible?", "office", 50),
 ]  # fmt: skip
 
@@ -142,15 +142,36 @@ def test_work_policy_matrix(mine, theirs, expected):
     assert found.explanation["policy_reason"]
 
 
-def test_remote_location_text_stands_for_an_unknown_policy():
-    # given a candidate whose location says remote and whose policy is empty
-    person = candidate(location="Remote - Australia", policy="")
+@pytest.mark.parametrize(
+    ("mine", "where"), [("remote", "Sydney NSW"), ("WFH", "Sydney NSW"), ("", "Remote - Australia")]
+)
+def test_a_remote_candidate_sees_only_remote_roles(mine, where):
+    # given a candidate who works remotely (by policy, or by a location that says so when the
+    # policy is empty) and roles of every policy, the office one a perfect fit otherwise
+    person = candidate(location=where, policy=mine)
+    jobs = [
+        role("r1", policy="office"), role("r2", policy="hybrid"), role("r3", policy=""),
+        role("r4", policy="remote"), role("r5", location="Remote", policy=""),
+    ]  # fmt: skip
 
     # when
-    found = score_of(person, role(policy="office"), ONLY_POLICY)
+    fast = match_candidate(person, RoleIndex(jobs), limit=5)
+    slow = naive_match_candidate(person, jobs, limit=5)
+
+    # then only the remote roles rank, on both paths
+    assert [m.role_key for m in fast] == [m.role_key for m in slow] == ["r4", "r5"]
+    assert fast == slow
+
+
+def test_an_office_or_hybrid_candidate_still_sees_every_role():
+    # given
+    jobs = [role("r1", policy="office"), role("r2", policy="remote"), role("r3", policy="hybrid")]
+
+    # when
+    found = match_candidate(candidate(policy="office"), RoleIndex(jobs), limit=5)
 
     # then
-    assert found.policy == 0
+    assert sorted(m.role_key for m in found) == ["r1", "r2", "r3"]
 
 
 def test_skills_required_count_twice_nice_to_have():
@@ -332,7 +353,8 @@ def test_vectorised_equals_naive_on_random_data():
 
     # then totals, sub-scores, order and explanations are identical
     assert fast == slow
-    assert {len(found) for found in fast.values()} == {300}
+    remote_roles = sum(1 for job in roles if job.work_policy == "remote" or job.place.remote)
+    assert {len(found) for found in fast.values()} == {300, remote_roles}  # remote candidates: remote roles
     assert {score.location for found in fast.values() for score in found} == {0, 30, 40, 70, 100}
 
 

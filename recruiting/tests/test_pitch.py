@@ -194,10 +194,8 @@ def test_no_cv_attachment_is_reported_and_matches_are_still_scored(fake_zoho_crm
     report = candidate_webhook_handle(fields={"contact_id": contact_id, "role_success_stage": READY})
     # then
     assert report is not None
-    assert report.problems == [
-        "download CV: no PDF or DOCX attachment in Zoho CRM",
-        "extract skills: skills not extracted: no CV",
-    ]
+    assert report.problems == ["download CV: no PDF or DOCX attachment in Zoho CRM"]
+    assert [(s.name, s.skipped) for s in report.steps if not s.ok][1:] == [("extract skills", True)]
     assert JobMatch.objects.count() == 3
 
 
@@ -237,5 +235,6 @@ def test_without_zoho_crm_the_webhook_fields_are_enough_to_match(settings, roles
         fields={"contact_id": "42", "role_success_stage": READY, "location": "Sydney", "industry_1_areas": ["Banking"]}
     )
     # then
-    assert report is not None and "not configured" in report.problems[0]
+    assert report is not None and report.problems == []
+    assert report.steps[0].skipped and "not configured" in report.steps[0].detail
     assert JobMatch.objects.filter(candidate__zoho_contact_id="42").count() == 3

@@ -7,7 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict
 
-from recruiting.zoho_fields import CONTACT_ID_ALIASES, LIST_FIELDS, WEBHOOK_KEYS, split_values, text_value
+from recruiting.zoho_fields import (
+    CONTACT_ID_ALIASES,
+    LIST_FIELDS,
+    WEBHOOK_KEYS,
+    contact_id_problem,
+    split_values,
+    text_value,
+)
 
 
 class PayloadError(ValueError):
@@ -33,10 +40,9 @@ def request_fields(request: HttpRequest) -> dict[str, Any]:
             continue
         fields[key] = split_values(value) if key in LIST_FIELDS else text_value(value)
     contact_id = str(fields.get("contact_id", "")).strip()
-    if not contact_id:
-        raise PayloadError("contact_id", "contact_id is required: the Zoho CRM record id of the contact")
-    if len(contact_id) > 64 or not contact_id.replace("_", "").isalnum():
-        raise PayloadError("contact_id", "contact_id must be a Zoho record id (letters and digits)")
+    problem = contact_id_problem(contact_id)
+    if problem:
+        raise PayloadError("contact_id", problem)
     fields["contact_id"] = contact_id
     return fields
 

@@ -23,6 +23,7 @@ from recruiting.errors import CandidateNotFound
 from recruiting.selectors import candidate_matches, candidate_skills
 from recruiting.services.matching import candidate_match
 from recruiting.services.pitch import candidate_ready_to_pitch_run, candidate_require
+from recruiting.zoho_fields import CONTACT_ID_HELP, contact_id_problem
 from webhooks.auth import shared_secret_valid
 from webhooks.dispatch import dispatcher
 from webhooks.models import Provider
@@ -33,9 +34,14 @@ from webhooks.zoho.payloads import PayloadError, request_fields
 StaffView = Callable[..., Response]
 
 
-def unknown_contact_is_404(view: StaffView) -> StaffView:
+def contact_view(view: StaffView) -> StaffView:
+    """The URL's contact id checked by the one rule (400 naming it), and an unknown contact a 404."""
+
     @functools.wraps(view)
     def wrapper(request: Request, *args: Any, **kwargs: Any) -> Response:
+        problem = contact_id_problem(kwargs.get("contact_id"))
+        if problem:
+            return Response({"error": "invalid", "field": "contact_id", "detail": problem}, status=400)
         try:
             return view(request, *args, **kwargs)
         except CandidateNotFound as exc:
@@ -71,7 +77,13 @@ def _accept(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 class ContactIdSerializer(serializers.Serializer[dict[str, Any]]):
-    contact_id = serializers.RegexField(r"^[A-Za-z0-9_]{1,64}$", help_text="The Zoho CRM record id")
+    contact_id = serializers.CharField(max_length=64, help_text=f"The contact: {CONTACT_ID_HELP}")
+
+    def validate_contact_id(self, value: str) -> str:
+        problem = contact_id_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value.strip()
 
 
 @extend_schema(request=ContactIdSerializer, responses={200: dict}, tags=["recruiting"])
@@ -88,7 +100,7 @@ def test_ready_to_pitch(request: Request) -> Response:
 @extend_schema(request=None, responses={200: dict, 404: dict}, tags=["recruiting"])
 @api_view(["POST"])
 @permission_classes([IsAdminUser])
-@unknown_contact_is_404
+@contact_view
 def manual_cv_extraction(request: Request, contact_id: str) -> Response:
     """Run the whole CV processing now (fetch, CV, text, skills, matches) and report each step."""
     return Response(candidate_ready_to_pitch_run(contact_id=contact_id).as_dict())
@@ -97,7 +109,7 @@ def manual_cv_extraction(request: Request, contact_id: str) -> Response:
 @extend_schema(request=None, responses={200: dict, 404: dict}, tags=["recruiting"])
 @api_view(["POST"])
 @permission_classes([IsAdminUser])
-@unknown_contact_is_404
+@contact_view
 def jobs_match(request: Request, contact_id: str) -> Response:
     """Score every open role for the candidate now and return the best matches."""
     candidate = candidate_require(contact_id=contact_id)
@@ -112,7 +124,7 @@ def jobs_match(request: Request, contact_id: str) -> Response:
 )
 @api_view(["GET"])
 @permission_classes([IsAdminUser])
-@unknown_contact_is_404
+@contact_view
 def jobs_matches(request: Request, contact_id: str) -> Response:
     limit = request.query_params.get("limit", "5")
     if not limit.isdigit() or not 1 <= int(limit) <= 50:
@@ -124,7 +136,7 @@ def jobs_matches(request: Request, contact_id: str) -> Response:
 @extend_schema(responses={200: dict, 404: dict}, tags=["recruiting"])
 @api_view(["GET"])
 @permission_classes([IsAdminUser])
-@unknown_contact_is_404
+@contact_view
 def skills(request: Request, contact_id: str) -> Response:
     candidate = candidate_require(contact_id=contact_id)
     return Response({"contact_id": contact_id, "skills": candidate_skills(candidate)})

@@ -143,3 +143,53 @@ def test_simulating_needs_a_valid_contact_id(client, token):
     # then
     assert response.status_code == 400
     assert "contact_id" in response.json()
+
+
+@pytest.mark.parametrize("contact_id", ["demo-2", "5725767000000700001", "candidate_7"])
+def test_every_entry_point_takes_the_same_contact_ids(client, token, settings, contact_id):
+    # given
+    settings.WEBHOOK_SECRET = "s3cret"
+    # when the id arrives by the simulation, by Zoho's webhook and in a URL
+    simulated = client.post(
+        "/webhook/test-ready-to-pitch/",
+        {"contact_id": contact_id},
+        content_type="application/json",
+        headers=auth(token),
+    )
+    delivered = client.post(
+        "/webhook/zoho/contact/", {"contact_id": contact_id}, content_type="application/json",
+        headers={"X-Webhook-Token": "s3cret"},
+    )  # fmt: skip
+    looked_up = client.get(f"/webhook/skills/{contact_id}/", headers=auth(token))
+    # then all accept it (the last knows no such candidate yet)
+    assert (simulated.status_code, delivered.status_code, looked_up.status_code) == (200, 200, 404)
+
+
+@pytest.mark.parametrize("contact_id", ["x/../y", "-lead", "a b", "a" * 65, "", "ünï"])
+def test_every_entry_point_refuses_the_same_bad_ids_naming_the_field(client, token, settings, contact_id):
+    # given
+    settings.WEBHOOK_SECRET = "s3cret"
+    # when
+    simulated = client.post(
+        "/webhook/test-ready-to-pitch/",
+        {"contact_id": contact_id},
+        content_type="application/json",
+        headers=auth(token),
+    )
+    delivered = client.post(
+        "/webhook/zoho/contact/", {"contact_id": contact_id}, content_type="application/json",
+        headers={"X-Webhook-Token": "s3cret"},
+    )  # fmt: skip
+    # then
+    assert (simulated.status_code, delivered.status_code) == (400, 400)
+    assert "contact_id" in simulated.json()
+    assert delivered.json()["field"] == "contact_id"
+    assert not InboundEvent.objects.exists()
+
+
+@pytest.mark.parametrize("contact_id", ["a.b", "-x", "%C3%BC"])
+def test_a_bad_id_in_a_url_is_a_400_naming_the_field(client, token, contact_id):
+    response = client.get(f"/webhook/skills/{contact_id}/", headers=auth(token))
+
+    assert response.status_code == 400
+    assert response.json()["field"] == "contact_id"
