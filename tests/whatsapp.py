@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import time
-import uuid
 from pathlib import Path
 from typing import Any
+
+from webhooks.auth import signature
+from webhooks.whatsapp.samples import cloud_text_delivery
 
 FIXTURES = Path(__file__).resolve().parents[1] / "webhooks" / "whatsapp" / "tests" / "fixtures"
 APP_SECRET = "tests-whatsapp-app-secret"
@@ -20,29 +18,10 @@ def fixture(name: str) -> bytes:
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return signature(body, secret)
 
 
-def text_message(phone_digits: str, text: str, *, name: str = "", wamid: str = "", at: float | None = None) -> bytes:
-    """One inbound text message from `phone_digits` (international digits, no +) in Meta's envelope."""
-    message = {
-        "from": phone_digits,
-        "id": wamid or f"wamid.{uuid.uuid4().hex}",
-        "timestamp": str(int(at if at is not None else time.time())),
-        "type": "text",
-        "text": {"body": text},
-    }
-    value: dict[str, Any] = {
-        "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "61280001234", "phone_number_id": "106540352242922"},
-        "contacts": [{"profile": {"name": name}, "wa_id": phone_digits}] if name else [],
-        "messages": [message],
-    }
-    body = {
-        "object": "whatsapp_business_account",
-        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": value}]}],
-    }
-    return json.dumps(body).encode()
+text_message = cloud_text_delivery  # one inbound text message in Meta's envelope
 
 
 def post(client: Any, body: bytes, *, signature: str | None = None) -> Any:

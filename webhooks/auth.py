@@ -11,12 +11,17 @@ import hmac
 from django.http import HttpRequest
 
 
+def signature(body: bytes, secret: str, *, prefix: str = "sha256=") -> str:
+    """The header value signing `body`: "sha256=<hex HMAC-SHA256 of body keyed by secret>"
+    (GitHub's and Meta's form)."""
+    return prefix + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
 def signature_valid(body: bytes, header: str, secret: str, *, prefix: str = "sha256=") -> bool:
-    """`header` is "sha256=<hex HMAC-SHA256 of body keyed by secret>" (GitHub's and Meta's form)."""
     if not secret or not header.startswith(prefix):
         return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header.removeprefix(prefix).strip().lower())
+    expected = signature(body, secret, prefix=prefix)
+    return hmac.compare_digest(expected, prefix + header.removeprefix(prefix).strip().lower())
 
 
 def token_valid(presented: str, secret: str) -> bool:

@@ -1,17 +1,31 @@
-"""Inbound webhooks and the recruiting endpoints of the Ready-to-Pitch webhook system."""
+"""Inbound webhooks and the recruiting endpoints of the Ready-to-Pitch webhook system.
 
-from django.urls import path
+Each route answers with and without its trailing slash: Meta and Zoho do not follow a redirect
+with their POST, and APPEND_SLASH cannot redirect one, so a webhook configured as
+`/webhook/whatsapp` must land where `/webhook/whatsapp/` does. The slashed form is the one
+named (and reversed); the other is served by the same view.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.urls import URLPattern, path
 
 from webhooks.whatsapp import views as whatsapp
 from webhooks.zoho import views as zoho
 
+
+def either_slash(route: str, view: Callable[..., Any], name: str) -> list[URLPattern]:
+    return [path(f"{route}/", view, name=name), path(route, view)]
+
+
 urlpatterns = [
-    path("whatsapp/", whatsapp.cloud_webhook, name="webhook-whatsapp"),
-    path("waha/", whatsapp.waha_webhook, name="webhook-waha"),
-    path("zoho/contact/", zoho.contact_webhook, name="webhook-zoho-contact"),
-    path("test-ready-to-pitch/", zoho.test_ready_to_pitch, name="webhook-test-ready-to-pitch"),
-    path("manual-cv-extraction/<str:contact_id>/", zoho.manual_cv_extraction, name="webhook-manual-cv-extraction"),
-    path("jobs/match/<str:contact_id>/", zoho.jobs_match, name="webhook-jobs-match"),
-    path("jobs/matches/<str:contact_id>/", zoho.jobs_matches, name="webhook-jobs-matches"),
-    path("skills/<str:contact_id>/", zoho.skills, name="webhook-skills"),
+    *either_slash("whatsapp", whatsapp.cloud_webhook, "webhook-whatsapp"),
+    *either_slash("waha", whatsapp.waha_webhook, "webhook-waha"),
+    *either_slash("zoho/contact", zoho.contact_webhook, "webhook-zoho-contact"),
+    *either_slash("test-ready-to-pitch", zoho.test_ready_to_pitch, "webhook-test-ready-to-pitch"),
+    *either_slash("manual-cv-extraction/<str:contact_id>", zoho.manual_cv_extraction, "webhook-manual-cv-extraction"),
+    *either_slash("jobs/match/<str:contact_id>", zoho.jobs_match, "webhook-jobs-match"),
+    *either_slash("jobs/matches/<str:contact_id>", zoho.jobs_matches, "webhook-jobs-matches"),
+    *either_slash("skills/<str:contact_id>", zoho.skills, "webhook-skills"),
 ]

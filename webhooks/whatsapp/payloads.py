@@ -9,6 +9,7 @@ message shape here, so one handler serves all three.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,13 @@ def _values(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [body]  # 360dialog's flat shape
 
 
+def content_id(message: dict[str, Any]) -> str:
+    """An id for a message that came without one (the Chatwoot integration summary's sample does):
+    derived from its content, so the same delivery posted again is still absorbed as a redelivery."""
+    canonical = json.dumps(message, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "content:" + hashlib.sha256(canonical.encode()).hexdigest()[:40]
+
+
 def cloud_items(body: dict[str, Any], raw: bytes) -> list[Item]:
     """One item per message and per status; a delivery with neither is one UNKNOWN item."""
     items: list[Item] = []
@@ -42,7 +50,8 @@ def cloud_items(body: dict[str, Any], raw: bytes) -> list[Item]:
         names = {c.get("wa_id"): (c.get("profile") or {}).get("name", "") for c in value.get("contacts") or []}
         metadata = value.get("metadata") or {}
         for message in value.get("messages") or []:
-            if isinstance(message, dict) and message.get("id"):
+            if isinstance(message, dict) and message.get("from"):
+                message = message if message.get("id") else {**message, "id": content_id(message)}
                 profile = names.get(message.get("from"), "")
                 payload = {"message": message, "profile_name": profile, "metadata": metadata}
                 items.append(Item(MESSAGE, str(message["id"]), payload))

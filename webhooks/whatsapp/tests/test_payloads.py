@@ -58,3 +58,17 @@ def test_a_gateway_s_own_messages_and_other_events_are_not_messages():
     assert cloud_items({}, b"{}")[0].event_type == "unknown"
     assert waha_items(ours, json.dumps(ours).encode())[0].event_type == "unknown"
     assert waha_items(ack, json.dumps(ack).encode())[0].event_type == "unknown"
+
+
+def test_a_message_without_an_id_gets_one_from_its_content():
+    # given the Chatwoot integration summary's sample body, which has no message id
+    body = {"messages": [{"from": "31612345678", "text": {"body": "Hallo"}}]}
+    raw = json.dumps(body).encode()
+    # when
+    [item] = cloud_items(body, raw)
+    [again] = cloud_items(json.loads(raw), raw)
+    [other] = cloud_items({"messages": [{"from": "31612345678", "text": {"body": "Hoi"}}]}, b"")
+    # then it is a message, with an id that is the same for the same content only
+    assert item.event_type == "message"
+    assert item.external_id.startswith("content:") and item.external_id == item.payload["message"]["id"]
+    assert again.external_id == item.external_id != other.external_id

@@ -1,12 +1,17 @@
 """/webhook/whatsapp/ (Meta) and /webhook/waha/ (a gateway): verify first, store once per message, 200."""
 
+import io
 import json
 import logging
 
 import pytest
+from django.core.management import CommandError, call_command
 
+from messaging.models import WhatsAppMessage
 from tests.whatsapp import APP_SECRET, VERIFY_TOKEN, fixture, post, sign
+from webhooks.handlers import HANDLERS
 from webhooks.models import InboundEvent
+from webhooks.services import inbound_event_process
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +173,43 @@ def test_a_gateway_without_the_token_gets_401(client):
     # then
     assert response.status_code == 401
     assert not InboundEvent.objects.exists()
+
+
+def test_the_summary_s_sample_without_an_id_is_processed_as_a_message(client):
+    # given the Chatwoot integration summary's test body, signed
+    body = b'{"messages": [{"from": "31612345678", "text": {"body": "Hallo"}}]}'
+    # when it is posted, processed, and posted again
+    first = post(client, body)
+    event = InboundEvent.objects.get()
+    inbound_event_process(event_id=event.pk, handlers=HANDLERS)
+    second = post(client, body)
+    # then one message is kept, from +31612345678, and the repeat is absorbed
+    assert (first.json(), second.json()) == ({"status": "ok", "stored": 1}, {"status": "ok", "stored": 0})
+    message = WhatsAppMessage.objects.get()
+    assert (message.sender_phone, message.text) == ("+31612345678", "Hallo")
+    assert message.wa_message_id.startswith("content:")
+
+
+def test_send_test_whatsapp_posts_a_signed_delivery_the_server_accepts(live_server):
+    # when
+    out = io.StringIO()
+    call_command(
+        "send_test_whatsapp", "--phone", "+31 6 12345678", "--text", "Hallo", "--name", "Jan",
+        "--url", f"{live_server.url}/webhook/whatsapp", stdout=out,
+    )  # fmt: skip
+    # then
+    assert "answered 200" in out.getvalue()
+    event = InboundEvent.objects.get()
+    assert event.payload["message"]["from"] == "31612345678"
+    assert (event.payload["message"]["text"]["body"], event.payload["profile_name"]) == ("Hallo", "Jan")
+
+
+def test_send_test_whatsapp_says_what_is_missing(settings, live_server):
+    # given
+    settings.WHATSAPP_APP_SECRET = ""
+    # when / then
+    with pytest.raises(CommandError, match="WHATSAPP_APP_SECRET is not set"):
+        call_command("send_test_whatsapp", "--phone", "+31612345678", "--text", "Hallo", "--url", live_server.url)
+    settings.WHATSAPP_APP_SECRET = APP_SECRET
+    with pytest.raises(CommandError, match="not a phone number"):
+        call_command("send_test_whatsapp", "--phone", "hello", "--text", "Hallo", "--url", live_server.url)
