@@ -224,6 +224,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
+        "crm_site.tokens.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -247,11 +248,12 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Agency back office API",
     "DESCRIPTION": (
-        "CRM, recruiting and messaging. Authenticate with `Authorization: Token <token>` "
+        "CRM, recruiting and messaging. Authenticate with `Authorization: Token <token>` (or `Bearer <token>`) "
         "(create one with `python manage.py create_api_token <username>`) or a staff session."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["crm_site.api.schema_without_slashless_twins"],
     "PREPROCESSING_HOOKS": ["crm_site.api.schema_without_slashless_twins"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,

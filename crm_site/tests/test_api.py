@@ -73,3 +73,15 @@ def test_the_command_refuses_an_unknown_user():
 
     with pytest.raises(CommandError, match="No user named 'ghost'"):
         call_command("create_api_token", "ghost")
+
+
+def test_a_bearer_token_authenticates_as_the_extra_features_scripts_send_it():
+    # given
+    _row, raw = api_token_create(user=UserFactory(username="script"))
+    # when
+    bearer = APIClient().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    lower = APIClient().get("/api/me/", HTTP_AUTHORIZATION=f"bearer {raw}")
+    wrong = APIClient().get("/api/me/", HTTP_AUTHORIZATION="Bearer crm_not-a-token")
+    # then
+    assert (bearer.status_code, lower.status_code, wrong.status_code) == (200, 200, 401)
+    assert bearer.json()["username"] == "script"

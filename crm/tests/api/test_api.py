@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -358,3 +359,27 @@ def test_ids_too_large_for_the_database_are_a_400_naming_the_field(api, codeteki
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.parametrize("encoding", ["form", "multipart"])
+def test_a_contact_is_created_from_a_form_encoded_body(api, codeteki, encoding):
+    # given the body a script posts with requests.post(url, {...}): form fields, a list as repeated keys
+    fields = {"brand": codeteki.pk, "email": "form@x.example", "name": "Form Post", "tags": ["Tech", "SaaS"]}
+    # when
+    if encoding == "form":
+        body = urlencode(fields, doseq=True)
+        response = api.post("/api/crm/contacts/", body, content_type="application/x-www-form-urlencoded")
+    else:
+        response = api.post("/api/crm/contacts/", fields, format="multipart")
+    # then
+    assert response.status_code == 201, response.json()
+    assert (response.json()["email"], response.json()["tags"]) == ("form@x.example", ["tech", "saas"])
+
+
+def test_a_bad_form_encoded_body_gets_a_400_naming_the_field(api, codeteki):
+    body = urlencode({"brand": codeteki.pk, "email": "not-an-email"})
+
+    response = api.post("/api/crm/contacts/", body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert "email" in response.json()
