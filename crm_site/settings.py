@@ -312,7 +312,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULER = "crm_site.beat:DatabaseScheduler"  # keeps staff edits of schedules
 CELERY_WORKER_SEND_TASK_EVENTS = False
 
 # --- Outside services ---------------------------------------------------------

@@ -107,7 +107,7 @@ def test_env_int_rejects_words(monkeypatch):
 
 def test_results_go_to_the_database_and_beat_uses_the_database_scheduler():
     assert settings.CELERY_RESULT_BACKEND == "django-db"
-    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert settings.CELERY_BEAT_SCHEDULER == "crm_site.beat:DatabaseScheduler"
 
 
 def test_broker_defaults_to_a_serverless_transport():
