@@ -3,7 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from crm.models import Brand
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class Mailbox(Protocol):
     @property
     def enabled(self) -> bool: ...
 
+    def _get_access_token(self) -> str:
+        """The provider's current access token, "" when there is none or it cannot be had (the
+        workflow guide's troubleshooting snippet prints "FAILED" then)."""
+
     def send(
         self, to: str, subject: str, html: str, text: str = "", headers: dict[str, str] | None = None
     ) -> SendResult:
@@ -52,3 +59,8 @@ class MailboxError(Exception):
         super().__init__(message)
         self.retryable = retryable
         self.outcome_unknown = outcome_unknown
+
+
+def sender_name(brand: Brand) -> str:
+    """The name recipients see beside the brand's address: its from name, else the brand's name."""
+    return brand.from_name.strip() or brand.name

@@ -6,8 +6,9 @@ import secrets
 from collections.abc import Iterator
 from datetime import datetime
 
-from crm.mail.base import InboundMessage, SendResult
+from crm.mail.base import InboundMessage, SendResult, sender_name
 from crm.models import Brand, OutboxFolder, OutboxMessage
+from integrations.zoho.mail import display_address
 
 
 def new_message_id(brand: Brand) -> str:
@@ -24,6 +25,9 @@ class OutboxMailbox:
     def enabled(self) -> bool:
         return True
 
+    def _get_access_token(self) -> str:
+        return ""  # the outbox is a table: there is no token to have
+
     def send(
         self, to: str, subject: str, html: str, text: str = "", headers: dict[str, str] | None = None
     ) -> SendResult:
@@ -36,9 +40,17 @@ class OutboxMailbox:
             html=html,
             text=text,
             rfc_message_id=new_message_id(self.brand),
-            headers=headers or {},
+            headers={**(headers or {}), **self._sender_headers()},
         )
         return SendResult(provider=self.provider, message_id=str(message.pk), rfc_message_id=message.rfc_message_id)
+
+    def _sender_headers(self) -> dict[str, str]:
+        """The From line with the sender's name, and Reply-To when the brand has one: the outbox
+        keeps every header, as an SMTP provider would send them."""
+        sender = {"From": display_address(sender_name(self.brand), self.brand.from_email)}
+        if self.brand.reply_to_email:
+            sender["Reply-To"] = self.brand.reply_to_email
+        return sender
 
     def inbox_since(self, since: datetime | None) -> Iterator[InboundMessage]:
         messages = OutboxMessage.objects.filter(brand=self.brand, folder=OutboxFolder.INBOX)

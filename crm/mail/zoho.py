@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 
 from django.conf import settings
 
-from crm.mail.base import InboundMessage, SendResult
+from crm.mail.base import InboundMessage, SendResult, sender_name
 from crm.mail.parsing import html_to_text, parse_headers
 from crm.models import Brand
-from integrations.zoho import MailAccount, ZohoCredentials, ZohoMail
+from integrations.zoho import MailAccount, ZohoCredentials, ZohoError, ZohoMail
+
+logger = logging.getLogger(__name__)
 
 PAGE = 50
 MAX_PAGES = 10  # at most 500 new messages a poll; the rest wait for the next one
@@ -47,16 +50,25 @@ class ZohoMailbox:
     def enabled(self) -> bool:
         return True
 
-    def _get_access_token(self) -> str:
-        """The workflow guide's troubleshooting snippet calls this to test the credentials."""
+    def access_token(self) -> str:
+        """A valid access token (cached, else refreshed); raises ZohoError saying why not."""
         return self.client.oauth.access_token()
+
+    def _get_access_token(self) -> str:
+        """The workflow guide's troubleshooting snippet: the token, or "" when the refresh fails
+        (the reason is logged, never the token)."""
+        try:
+            return self.access_token()
+        except ZohoError as exc:
+            logger.warning("brand %s: the Zoho access token could not be refreshed: %s", self.brand.slug, exc)
+            return ""
 
     def send(
         self, to: str, subject: str, html: str, text: str = "", headers: dict[str, str] | None = None
     ) -> SendResult:
-        # Zoho's send API takes one HTML body and no custom headers; `text` and `headers` are
-        # for providers that can use them.
-        sent = self.client.send(to=to, subject=subject, html=html)
+        # Zoho's send API takes one HTML body and no custom headers (no Reply-To either); `text`
+        # and `headers` are for providers that can use them. The sender's name rides in fromAddress.
+        sent = self.client.send(to=to, subject=subject, html=html, from_name=sender_name(self.brand))
         return SendResult(provider=self.provider, message_id=sent.message_id, rfc_message_id=sent.rfc_message_id)
 
     def inbox_since(self, since: datetime | None) -> Iterator[InboundMessage]:

@@ -24,7 +24,7 @@ def brand_email_check(*, brand: Brand, send_to: str = "") -> EmailCheck:
     mailbox = get_email_service(brand)
     try:
         if isinstance(mailbox, ZohoMailbox):
-            mailbox._get_access_token()
+            mailbox.access_token()
         if not send_to:
             detail = (
                 "the Zoho token refreshes"

@@ -115,3 +115,24 @@ def test_an_unreachable_server_is_retryable_and_nothing_was_sent(settings):
 def test_credentials_never_show_their_secrets():
     assert "secret" not in repr(account().credentials)
     assert fake.REFRESH_TOKEN not in repr(account().credentials)
+
+
+def test_a_sender_name_goes_into_from_address_quoted(fake_zoho):
+    # when
+    ZohoMail(account()).send(to="ann@x.example", subject="Hello", html="<p>Hi</p>", from_name='The "Best"\nTeam')
+    # then one request, the name quoted on one line before the account's address
+    [request] = fake_zoho.received("POST", rf"/api/accounts/{fake.ACCOUNT_ID}/messages")
+    assert request.json()["fromAddress"] == '"The \\"Best\\" Team" <sales@brand.example>'
+
+
+def test_a_refused_sender_name_is_dropped_and_the_message_sent_once(fake_zoho, caplog):
+    # given a Zoho that refuses the display-name form (a 400: nothing sent)
+    fake_zoho.refuse_display_names = True
+    # when
+    sent = ZohoMail(account()).send(to="ann@x.example", subject="Hello", html="<p>Hi</p>", from_name="Codeteki")
+    # then
+    sends = fake_zoho.received("POST", rf"/api/accounts/{fake.ACCOUNT_ID}/messages")
+    assert [r.json()["fromAddress"] for r in sends] == ['"Codeteki" <sales@brand.example>', "sales@brand.example"]
+    assert sent.message_id.isdigit()
+    assert len([m for m in fake_zoho.messages if m.folder_id == fake.SENT_ID]) == 1
+    assert "refused a display name" in caplog.text

@@ -9,6 +9,7 @@ once and the call repeated.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,8 @@ from integrations.http import OutgoingSession
 from integrations.zoho.errors import ZohoError
 from integrations.zoho.oauth import ZohoCredentials, ZohoOAuth
 from integrations.zoho.urls import mail_base_url
+
+logger = logging.getLogger(__name__)
 
 # https://www.zoho.com/mail/help/api/post-send-an-email.html
 SEND = "/api/accounts/{account}/messages"
@@ -89,14 +92,26 @@ class ZohoMail:
 
     # --- calls ----------------------------------------------------------------------
 
-    def send(self, *, to: str, subject: str, html: str) -> SentMail:
-        body = {
-            "fromAddress": self.account.from_address,
-            "toAddress": to,
-            "subject": subject,
-            "content": html,
-            "mailFormat": "html",
-        }
+    def send(self, *, to: str, subject: str, html: str, from_name: str = "") -> SentMail:
+        """Send from the account's address, shown as `from_name` when given.
+
+        The send API has no display-name key (an unknown key is refused); a name goes into
+        `fromAddress` as `"Name" <address>`. Should Zoho refuse that form (a 400: nothing was
+        sent), the message goes out once more from the bare address and the refusal is logged.
+        The API has no Reply-To key either, so a reply address cannot be set through it.
+        """
+        address = self.account.from_address
+        if from_name.strip():
+            try:
+                return self._send_from(display_address(from_name, address), to, subject, html)
+            except ZohoError as exc:
+                if exc.status != 400:
+                    raise
+                logger.warning("Zoho Mail refused a display name in fromAddress (%s); sending without it", exc)
+        return self._send_from(address, to, subject, html)
+
+    def _send_from(self, from_address: str, to: str, subject: str, html: str) -> SentMail:
+        body = {"fromAddress": from_address, "toAddress": to, "subject": subject, "content": html, "mailFormat": "html"}
         data = self._call("POST", SEND, json=body)
         return SentMail(message_id=str(data.get("messageId", "")), rfc_message_id=str(data.get("mailId", "")))
 
@@ -172,6 +187,12 @@ def _envelope(response: requests.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
+
+
+def display_address(name: str, address: str) -> str:
+    """`"Name" <address>`, the name on one line with its quotes and backslashes escaped."""
+    clean = " ".join(name.split()).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{clean}" <{address}>'
 
 
 def _token_expired(response: requests.Response, body: dict[str, Any]) -> bool:

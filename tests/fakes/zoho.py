@@ -16,6 +16,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
 
 from tests.fakes.server import Request, Response
@@ -99,6 +100,10 @@ class FakeZoho(FakeZohoAccounts):
         super().__init__(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, refresh_token=REFRESH_TOKEN)
         self.messages: list[Message] = []
         self.send_delay = 0.0
+        # The send API documents fromAddress as the account's address; the display-name form
+        # `"Name" <address>` is accepted here. A test can make it refuse names (a 400, nothing sent)
+        # to exercise the client's fallback.
+        self.refuse_display_names = False
         self.sent_keys: Counter[str] = Counter()
         self._ids = itertools.count(1781131523246158500, 1000)
         base = rf"/api/accounts/{ACCOUNT_ID}"
@@ -162,6 +167,9 @@ class FakeZoho(FakeZohoAccounts):
         body = request.json()
         if set(body) - SEND_KEYS:
             return error(400, "EXTRA_KEY_FOUND_IN_JSON")
+        name, _address = parseaddr(body.get("fromAddress", ""))
+        if name and self.refuse_display_names:
+            return error(400, "INVALID_FROM_ADDRESS")
         message = self._store(
             SENT_ID, body["fromAddress"], body["toAddress"], body.get("subject", ""), body.get("content", ""), {}
         )

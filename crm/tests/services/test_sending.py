@@ -189,9 +189,8 @@ def zoho_brand(brand, fake_zoho):
 
 def test_a_refused_send_fails_and_is_recorded(zoho_brand, fake_zoho):
     (email,) = queued(zoho_brand)
-    fake_zoho.fail_next(
-        "POST", r".*/messages", Response(400, envelope({"errorCode": "PATTERN_NOT_MATCHED"}, 400, "Invalid"))
-    )
+    refused = Response(400, envelope({"errorCode": "PATTERN_NOT_MATCHED"}, 400, "Invalid"))
+    fake_zoho.fail_next("POST", r".*/messages", refused, times=2)  # with the sender's name, then without
 
     report = brand_send_due(brand=zoho_brand)
 
@@ -255,3 +254,29 @@ def test_the_scheduled_job_covers_every_brand_with_work(brand):
     reports = emails_send_scheduled()
 
     assert {slug: r.sent for slug, r in reports.items()} == {brand.slug: 1, other.slug: 1}
+
+
+def test_the_outbox_keeps_the_sender_s_name_and_reply_to(brand):
+    # given
+    brand.from_name, brand.reply_to_email = "The Codeteki Team", "replies@codeteki.example"
+    brand.save()
+    queued(brand)
+    # when
+    brand_send_due(brand=brand)
+    # then
+    headers = OutboxMessage.objects.get().headers
+    assert headers["From"] == f'"The Codeteki Team" <{brand.from_email}>'
+    assert headers["Reply-To"] == "replies@codeteki.example"
+
+
+def test_zoho_shows_the_brand_s_sender_name(brand, fake_zoho):
+    # given
+    give_zoho_credentials(brand)
+    brand.from_name = "The Codeteki Team"
+    brand.save()
+    queued(brand)
+    # when
+    brand_send_due(brand=brand)
+    # then
+    [request] = fake_zoho.received("POST", r"/api/accounts/\d+/messages")
+    assert request.json()["fromAddress"] == f'"The Codeteki Team" <{brand.from_email}>'
