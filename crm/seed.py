@@ -242,6 +242,27 @@ PROMPTS: list[dict[str, Any]] = [
         ),
     },
     {
+        "name": "Default backlink pitch angle",
+        "prompt_type": "backlink_pitch",
+        "variables": [
+            "brand",
+            "value_proposition",
+            "site",
+            "target_url",
+            "domain_authority",
+            "our_content_url",
+            "our_content_title",
+            "contact",
+        ],
+        "prompt_text": (
+            "{brand} ({value_proposition}) wants a link from {site} (domain authority {domain_authority}; "
+            "page {target_url}) to its page {our_content_url} ({our_content_title}). Contact: {contact}.\n\n"
+            "Write the pitch angle: two or three sentences on why {site}'s readers gain from the link and what "
+            "{brand} offers in return, and the anchor text to suggest (a few words, not keyword-stuffed).\n"
+            'Answer with JSON: {{"angle": "...", "anchor_text": "..."}}.'
+        ),
+    },
+    {
         "name": "Default lead scoring",
         "prompt_type": "lead_score",
         "variables": ["contact", "engagement"],

@@ -17,6 +17,13 @@ from celery import shared_task
 
 from crm.models import Brand
 from crm.services.autopilot import deal_autopilot_run, deal_email_queue, deals_claim_due
+from crm.services.backlinks import (
+    backlink_claim,
+    backlink_pitch_write,
+    backlink_verify,
+    backlinks_verify_due,
+    worker_owner,
+)
 from crm.services.imports import contact_import_process
 from crm.services.replies import brand_check_replies
 from crm.services.review import brand_daily_review, brands_due_for_review
@@ -81,3 +88,32 @@ def process_contact_import(import_id: str) -> str | None:
     """Import an uploaded ContactImport file (claims it; a second delivery does nothing)."""
     contact_import = contact_import_process(import_id=import_id)
     return contact_import.status if contact_import else None
+
+
+@shared_task(name="crm.tasks.verify_backlinks", soft_time_limit=1740, time_limit=1800)
+def verify_backlinks() -> dict[str, int]:
+    """Hourly: check each placed backlink that is due (weekly by default) is still on its page."""
+    return backlinks_verify_due()
+
+
+@shared_task(name="crm.tasks.verify_backlink", soft_time_limit=120, time_limit=150)
+def verify_backlink(opportunity_id: int) -> str | None:
+    """Check one opportunity's link now (the admin action and the API's verify)."""
+    owner = worker_owner()
+    if backlink_claim(owner=owner, opportunity_id=opportunity_id) is None:
+        return None  # another check holds it, or the link is not placed
+    check = backlink_verify(opportunity_id=opportunity_id, owner=owner)
+    return check.state if check else None
+
+
+@shared_task(name="crm.tasks.write_backlink_pitch")
+def write_backlink_pitch(opportunity_id: int) -> str | None:
+    """The AI's pitch angle for an opportunity (rules offline)."""
+    from crm.models import BacklinkOpportunity
+
+    opportunity = (
+        BacklinkOpportunity.objects.select_related("brand", "contact", "deal").filter(pk=opportunity_id).first()
+    )
+    if opportunity is None:
+        return None
+    return backlink_pitch_write(opportunity=opportunity).outreach_angle

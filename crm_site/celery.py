@@ -47,6 +47,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute=5),
         "description": "Hourly check; each brand is reviewed once a day from 09:00 in its own time zone.",
     },
+    "crm-verify-backlinks": {
+        "task": "crm.tasks.verify_backlinks",
+        "schedule": crontab(minute=40),
+        "description": "Hourly: fetch the pages of placed backlinks that are due a check; a lost link flags its deal.",
+    },
     # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
     "webhooks-inbound-events-retry": {
         "task": "webhooks.tasks.inbound_events_retry",

@@ -7,6 +7,7 @@ instead of turning into a silent default. Imports nothing of the project.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -58,3 +59,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP networks in CIDR form ("10.0.0.0/8, 127.0.0.1/32")."""
+    networks = env_list(name, [])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP networks such as 10.0.0.0/8, not {network!r}.") from None
+    return networks

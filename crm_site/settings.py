@@ -20,7 +20,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
-from crm_site.env import env_bool, env_float, env_int, env_list, env_str
+from crm_site.env import env_bool, env_float, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -254,7 +254,6 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["crm_site.api.schema_without_slashless_twins"],
-    "PREPROCESSING_HOOKS": ["crm_site.api.schema_without_slashless_twins"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files: the docs work offline.
@@ -327,6 +326,14 @@ EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", 600)
 EMAIL_SEND_BUDGET_SECONDS = env_int("EMAIL_SEND_BUDGET_SECONDS", 200)
 # Opens within this many seconds of sending are likely image proxies or scanners.
 EMAIL_MACHINE_OPEN_SECONDS = env_int("EMAIL_MACHINE_OPEN_SECONDS", 10)
+
+# Backlink verification (crm.services.backlinks): each placed link's page is fetched (public
+# addresses only, capped in time and size) and searched for the link, every N days.
+BACKLINK_CHECK_INTERVAL_DAYS = env_int("BACKLINK_CHECK_INTERVAL_DAYS", 7)
+BACKLINK_CHECK_TIMEOUT_SECONDS = env_float("BACKLINK_CHECK_TIMEOUT_SECONDS", 15.0)
+BACKLINK_CHECK_MAX_BYTES = env_int("BACKLINK_CHECK_MAX_BYTES", 3_000_000)
+# Networks a fetched page may be on besides the public internet (CIDR list; e.g. an intranet).
+PUBLIC_FETCH_ALLOWED_NETWORKS = env_networks("PUBLIC_FETCH_ALLOWED_NETWORKS")
 
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")

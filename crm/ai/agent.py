@@ -1,4 +1,5 @@
-"""CRMAIAgent: the four operations of the implementation plan, each logged as an AIDecisionLog.
+"""CRMAIAgent: the four operations of the implementation plan and a backlink's pitch angle, each
+logged as an AIDecisionLog.
 
 With OPENAI_API_KEY set, each operation fills the active AIPromptTemplate of its type with
 named variables and asks the model for JSON of a fixed shape; without a key, or when the
@@ -18,9 +19,18 @@ from pydantic import BaseModel
 
 from crm.ai import rules
 from crm.ai.facts import DealFacts, contact_summary, deal_facts, deal_variables, email_variables, fill
-from crm.ai.schemas import ComposedEmail, DealDecision, LeadScore, ReplyClassification
+from crm.ai.schemas import ComposedEmail, DealDecision, LeadScore, PitchAngle, ReplyClassification
 from crm.mail.parsing import reply_text
-from crm.models import AIDecisionLog, AIPromptTemplate, Contact, Deal, DecisionType, PromptType, SequenceStep
+from crm.models import (
+    AIDecisionLog,
+    AIPromptTemplate,
+    BacklinkOpportunity,
+    Contact,
+    Deal,
+    DecisionType,
+    PromptType,
+    SequenceStep,
+)
 from integrations.openai import OpenAIError, complete_json, is_configured
 
 logger = logging.getLogger(__name__)
@@ -31,6 +41,7 @@ SYSTEM: dict[str, str] = {
     PromptType.EMAIL_COMPOSE: "You write short, warm, specific B2B outreach emails. Answer with JSON only.",
     PromptType.REPLY_CLASSIFY: "You classify replies to sales emails. Answer with JSON only.",
     PromptType.LEAD_SCORE: "You score B2B leads for a small digital agency. Answer with JSON only.",
+    PromptType.BACKLINK_PITCH: "You plan link-building outreach that gives a site real value. Answer with JSON only.",
 }
 
 
@@ -97,6 +108,20 @@ class CRMAIAgent:
                 score, reasoning = result.score, result.reasoning or reasoning
         self._log(DecisionType.SCORE_LEAD, usage, contact=contact, action=str(score), reasoning=reasoning, metadata={})
         return score
+
+    def pitch_angle(self, opportunity: BacklinkOpportunity) -> dict[str, str]:
+        """{angle, anchor_text}: why the site would link to our page, and the words to link."""
+        facts = rules.pitch_facts(opportunity)
+        result, usage = self._ask(PromptType.BACKLINK_PITCH, facts, PitchAngle)
+        if isinstance(result, PitchAngle):
+            angle, anchor = result.angle, result.anchor_text
+        else:
+            angle, anchor = rules.pitch_angle(facts)
+        self._log(
+            DecisionType.PITCH_ANGLE, usage, deal=opportunity.deal, contact=opportunity.contact, action="pitch_angle",
+            reasoning=angle, metadata={"opportunity": opportunity.pk, "anchor_text": anchor},
+        )  # fmt: skip
+        return {"angle": angle, "anchor_text": anchor}
 
     # --- with and without a model --------------------------------------------------------------
 

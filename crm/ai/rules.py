@@ -1,4 +1,4 @@
-"""The four operations without a model: what `make run` uses, and the fallback when OpenAI fails.
+"""The agent's operations without a model: what `make run` uses, and the fallback when OpenAI fails.
 
 analyze_deal follows the stage's auto_actions and days_until_followup:
   send actions (send_initial_email, send_pitch, send_followup*) send once per stage; the
@@ -12,12 +12,22 @@ analyze_deal follows the stage's auto_actions and days_until_followup:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from crm.ai.facts import OPENING_ACTIONS, SEND_ACTIONS, DealFacts, email_type, email_variables, fill
+from crm.ai.facts import (
+    OPENING_ACTIONS,
+    SEND_ACTIONS,
+    DealFacts,
+    contact_summary,
+    email_type,
+    email_variables,
+    fill,
+)
 from crm.mail.intent.model import load_model
-from crm.models import Contact, DealStatus, EmailLog, PipelineStage, SequenceStep
+from crm.models import BacklinkOpportunity, Contact, DealStatus, EmailLog, PipelineStage, SequenceStep
 
 PERSON_ACTIONS = ("schedule_call", "prepare_proposal", "ai_monitor", "classify_response", "verify_link")
 
@@ -183,3 +193,45 @@ def score_lead(contact: Contact) -> tuple[int, str]:
     ]
     earned = [(points, label) for applies, points, label in parts if applies]
     return min(sum(points for points, _ in earned), 100), ", ".join(f"{label} +{points}" for points, label in earned)
+
+
+# --- backlink pitch angle -----------------------------------------------------------------------
+
+
+def pitch_facts(opportunity: BacklinkOpportunity) -> dict[str, Any]:
+    """What the pitch is written from: the same variables for the prompt and for the rules."""
+    brand, contact = opportunity.brand, opportunity.contact
+    return {
+        "brand": brand.name,
+        "value_proposition": brand.ai_value_proposition.strip(),
+        "site": opportunity.target_domain or urlsplit(opportunity.target_url).hostname or opportunity.target_url,
+        "target_url": opportunity.target_url,
+        "domain_authority": opportunity.domain_authority if opportunity.domain_authority is not None else "unknown",
+        "our_content_url": opportunity.our_content_url,
+        "our_content_title": content_title(opportunity.our_content_url),
+        "contact": contact_summary(contact) if contact else "not found yet",
+    }
+
+
+def content_title(url: str) -> str:
+    """'https://x.au/blog/seo-checklist-for-cafes/' -> 'SEO checklist for cafes' (the last path segment)."""
+    segment = next((part for part in reversed(urlsplit(url).path.split("/")) if part), "")
+    words = re.sub(r"\.(html?|php|aspx?)$", "", segment).replace("-", " ").replace("_", " ").split()
+    if not words:
+        return ""
+    title = " ".join(word.upper() if word.lower() in ACRONYMS else word for word in words)
+    return title[0].upper() + title[1:]
+
+
+ACRONYMS = frozenset({"seo", "ai", "crm", "api", "ux", "ui", "b2b", "saas", "ppc", "roi", "diy", "faq", "hr", "it"})
+
+
+def pitch_angle(facts: dict[str, Any]) -> tuple[str, str]:
+    """The angle and anchor text, from the content we offer and what the brand is good at."""
+    site, brand, title = facts["site"], facts["brand"], facts["our_content_title"]
+    offer = f"our guide \u201c{title}\u201d ({facts['our_content_url']})" if title else "a guest post written for them"
+    angle = f"Offer {site}'s readers {offer}, a useful resource from {brand} for the topics {site} already covers."
+    if facts["value_proposition"]:
+        angle += f" Keep it about them: {brand} is {facts['value_proposition'].rstrip('.')}."
+    angle += " Suggest the page where it fits, and offer something back (a mention, a guest post or a quote)."
+    return angle, title or brand

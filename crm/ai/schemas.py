@@ -37,6 +37,11 @@ class ReplyClassification(BaseModel):
     confidence: float | None = Field(default=None, ge=0, le=1)
 
 
+class PitchAngle(BaseModel):
+    angle: str = Field(min_length=1, max_length=1500)
+    anchor_text: str = Field(min_length=1, max_length=120)
+
+
 class LeadScore(BaseModel):
     score: int = Field(ge=0, le=100)
     reasoning: str = Field(default="", max_length=1000)

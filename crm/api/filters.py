@@ -5,7 +5,16 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from crm.models import Contact, ContactType, Deal, DealStatus, EmailSequence
+from crm.models import (
+    BacklinkOpportunity,
+    BacklinkStatus,
+    Contact,
+    ContactType,
+    Deal,
+    DealStatus,
+    EmailSequence,
+    LinkState,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -47,3 +56,14 @@ class EmailSequenceFilter(django_filters.FilterSet):
     class Meta:
         model = EmailSequence
         fields = ["pipeline", "is_active"]
+
+
+class BacklinkOpportunityFilter(django_filters.FilterSet):
+    brand = django_filters.CharFilter(field_name="brand__slug", label="Brand slug")
+    status = django_filters.MultipleChoiceFilter(choices=BacklinkStatus.choices)
+    link_state = django_filters.MultipleChoiceFilter(choices=LinkState.choices)
+    deal = django_filters.UUIDFilter(field_name="deal_id")
+
+    class Meta:
+        model = BacklinkOpportunity
+        fields = ["brand", "status", "link_state", "deal"]

@@ -9,7 +9,9 @@ from rest_framework import serializers
 
 from crm.errors import DealError
 from crm.models import (
+    LINKED_STATUSES,
     AIDecisionLog,
+    BacklinkOpportunity,
     Brand,
     Contact,
     Deal,
@@ -21,6 +23,7 @@ from crm.models import (
     normalize_email,
     normalize_tags,
 )
+from crm.services.backlinks import backlink_saved, target_domain
 from crm.services.deals import deal_create, deal_pause, deal_resume
 
 MAX_ID = 2**63 - 1
@@ -304,3 +307,73 @@ class StatsSerializer(serializers.Serializer[Any]):
     since = serializers.DateTimeField()
     until = serializers.DateTimeField()
     pipelines = PipelineStatsSerializer(many=True)
+
+
+class BacklinkOpportunitySerializer(serializers.ModelSerializer[BacklinkOpportunity]):
+    brand = VisibleBrandField()
+    contact_email = serializers.EmailField(source="contact.email", read_only=True, default="")
+    deal_stage = serializers.CharField(source="deal.current_stage.name", read_only=True, default="")
+
+    class Meta:
+        model = BacklinkOpportunity
+        fields = [
+            "id", "brand", "target_url", "target_domain", "domain_authority", "relevance_score", "our_content_url",
+            "anchor_text_suggestion", "outreach_angle", "contact", "contact_email", "deal", "deal_stage", "status",
+            "link_state", "link_rel", "link_anchor_text", "link_checked_at", "link_first_seen_at",
+            "link_check_error", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = [
+            "target_domain", "link_state", "link_rel", "link_anchor_text", "link_checked_at", "link_first_seen_at",
+            "link_check_error",
+        ]  # fmt: skip
+        validators: list[Any] = []  # the (brand, target_url) check below names the field
+        extra_kwargs = {
+            "outreach_angle": {"help_text": "The pitch angle; left blank, the AI writes one (rules offline)"},
+            "status": {"help_text": "placed, verified and lost are checked: the page is fetched for our link"},
+        }
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        user = _user(self)
+        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
+        fields["deal"].queryset = Deal.objects.visible_to(user)  # type: ignore[attr-defined]
+        if self.instance is not None:
+            fields["brand"].read_only = True
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        brand = attrs["brand"] if self.instance is None else self.instance.brand
+        contact, deal = attrs.get("contact"), attrs.get("deal")
+        if contact is not None and contact.brand_id != brand.pk:
+            raise serializers.ValidationError({"contact": "The contact belongs to another brand."})
+        if deal is not None and deal.pipeline.brand_id != brand.pk:
+            raise serializers.ValidationError({"deal": "The deal belongs to another brand."})
+        url = attrs.get("target_url")
+        if url:
+            others = BacklinkOpportunity.objects.filter(brand=brand, target_url=url)
+            if self.instance is not None:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise serializers.ValidationError(
+                    {"target_url": "This brand already has an opportunity for this page."}
+                )
+            attrs["target_domain"] = target_domain(url)
+        status = attrs.get("status", getattr(self.instance, "status", ""))
+        our_url = attrs.get("our_content_url", getattr(self.instance, "our_content_url", ""))
+        if status in LINKED_STATUSES and not our_url:
+            raise serializers.ValidationError(
+                {"our_content_url": "A placed link is checked against our page: give it."}
+            )
+        return attrs
+
+    def save(self, **kwargs: Any) -> BacklinkOpportunity:
+        created, previous = self.instance is None, getattr(self.instance, "status", "")
+        try:
+            with transaction.atomic():
+                opportunity = super().save(**kwargs)
+                backlink_saved(opportunity=opportunity, created=created, previous_status=previous)
+        except IntegrityError:
+            raise serializers.ValidationError(
+                {"target_url": "This brand already has an opportunity for this page."}
+            ) from None
+        return opportunity

@@ -8,6 +8,7 @@ router.register("pipelines", views.PipelineViewSet, basename="pipeline")
 router.register("deals", views.DealViewSet, basename="deal")
 router.register("contacts", views.ContactViewSet, basename="contact")
 router.register("email-sequences", views.EmailSequenceViewSet, basename="email-sequence")
+router.register("backlink-opportunities", views.BacklinkOpportunityViewSet, basename="backlink-opportunity")
 
 app_name = "crm-api"
 urlpatterns = [

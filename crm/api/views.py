@@ -18,10 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from crm.api.filters import ContactFilter, DealFilter, EmailSequenceFilter
+from crm.api.filters import BacklinkOpportunityFilter, ContactFilter, DealFilter, EmailSequenceFilter
 from crm.api.permissions import ModelPermissions
 from crm.api.serializers import (
     AIDecisionSerializer,
+    BacklinkOpportunitySerializer,
     ContactSerializer,
     DealSerializer,
     EmailSequenceSerializer,
@@ -31,9 +32,19 @@ from crm.api.serializers import (
     StatsSerializer,
 )
 from crm.errors import DealError
-from crm.models import AIDecisionLog, Brand, Contact, Deal, EmailSequence, Pipeline
+from crm.models import (
+    LINKED_STATUSES,
+    AIDecisionLog,
+    BacklinkOpportunity,
+    Brand,
+    Contact,
+    Deal,
+    EmailSequence,
+    Pipeline,
+)
 from crm.selectors.analytics import pipeline_figures
 from crm.services.deals import deal_move_to_stage
+from crm.tasks import verify_backlink, write_backlink_pitch
 
 
 class PipelineViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pipeline]):
@@ -91,6 +102,46 @@ class ContactViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
     def get_queryset(self) -> QuerySet[Contact]:
         return Contact.objects.visible_to(self.request.user)
+
+
+class BacklinkOpportunityViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet[BacklinkOpportunity]
+):
+    """Pages where a link to our content could be placed, the deal that pursues each, and whether a
+    placed link is still there (checked by fetching the page)."""
+
+    serializer_class = BacklinkOpportunitySerializer
+    permission_classes = [ModelPermissions]
+    filterset_class = BacklinkOpportunityFilter
+    search_fields = ["target_url", "target_domain", "anchor_text_suggestion"]
+    ordering_fields = ["created_at", "domain_authority", "relevance_score", "link_checked_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = BacklinkOpportunity.objects.none()
+
+    def get_queryset(self) -> QuerySet[BacklinkOpportunity]:
+        brands = Brand.objects.visible_to(self.request.user)
+        related = BacklinkOpportunity.objects.select_related("contact", "deal__current_stage")
+        return related.filter(brand__in=brands)
+
+    @extend_schema(request=None, responses={202: dict, 400: dict})
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str | None = None) -> Response:
+        """Fetch the target page now and look for our link (by a worker; the result lands on the row)."""
+        opportunity = self.get_object()
+        if opportunity.status not in LINKED_STATUSES:
+            raise ValidationError({"status": "Only a placed link is checked: set the status to placed first."})
+        if not opportunity.our_content_url:
+            raise ValidationError({"our_content_url": "A link is checked against our page: give it first."})
+        verify_backlink.delay(opportunity.pk)
+        return Response({"status": "queued", "id": opportunity.pk}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=None, responses={202: dict})
+    @action(detail=True, methods=["post"], url_path="pitch-angle")
+    def pitch_angle(self, request: Request, pk: str | None = None) -> Response:
+        """Write the pitch angle again (the model, or the rules offline), by a worker."""
+        opportunity = self.get_object()
+        write_backlink_pitch.delay(opportunity.pk)
+        return Response({"status": "queued", "id": opportunity.pk}, status=status.HTTP_202_ACCEPTED)
 
 
 class EmailSequenceViewSet(viewsets.ReadOnlyModelViewSet[EmailSequence]):

@@ -6,7 +6,7 @@ services, admin or integrations.
 """
 
 from crm.models.ai import AIDecisionLog, AIPromptTemplate, DecisionType, PromptType
-from crm.models.backlinks import BacklinkOpportunity, BacklinkStatus
+from crm.models.backlinks import LINKED_STATUSES, BacklinkOpportunity, BacklinkStatus, LinkState
 from crm.models.brands import Brand, ZohoDataCentre
 from crm.models.contacts import Contact, ContactType, normalize_email
 from crm.models.deals import OPEN_STATUSES, ActivityType, Deal, DealActivity, DealStatus
@@ -26,6 +26,8 @@ __all__ = [
     "ActivityType",
     "BacklinkOpportunity",
     "BacklinkStatus",
+    "LINKED_STATUSES",
+    "LinkState",
     "Brand",
     "Contact",
     "ContactImport",

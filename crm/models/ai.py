@@ -18,6 +18,7 @@ class DecisionType(models.TextChoices):
     MOVE_STAGE = "move_stage", _("Move stage")
     CLASSIFY_REPLY = "classify_reply", _("Classify reply")
     SCORE_LEAD = "score_lead", _("Score lead")
+    PITCH_ANGLE = "pitch_angle", _("Backlink pitch angle")
 
 
 class AIDecisionLog(models.Model):
@@ -48,6 +49,7 @@ class PromptType(models.TextChoices):
     REPLY_CLASSIFY = "reply_classify", _("Classify reply")
     LEAD_SCORE = "lead_score", _("Score lead")
     DEAL_ANALYZE = "deal_analyze", _("Analyze deal")
+    BACKLINK_PITCH = "backlink_pitch", _("Backlink pitch angle")
 
 
 class AIPromptTemplate(models.Model):

@@ -1,4 +1,5 @@
-"""Backlink opportunities: pages where a link to our content could be placed."""
+"""Backlink opportunities: pages where a link to our content could be placed, the deal that
+pursues each, and whether the link, once placed, is still on the page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.models.brands import Brand
 from crm.models.contacts import Contact
+from crm.models.deals import Deal
 
 
 class BacklinkStatus(models.TextChoices):
@@ -15,7 +17,20 @@ class BacklinkStatus(models.TextChoices):
     RESEARCHING = "researching", _("Researching")
     OUTREACHING = "outreaching", _("Outreaching")
     PLACED = "placed", _("Placed")
+    VERIFIED = "verified", _("Verified")  # the link was found on the page at the last check
+    LOST = "lost", _("Lost")  # the page no longer carries the link: the deal is flagged
     REJECTED = "rejected", _("Rejected")
+
+
+# Statuses whose page should carry our link, and is checked.
+LINKED_STATUSES = (BacklinkStatus.PLACED, BacklinkStatus.VERIFIED, BacklinkStatus.LOST)
+
+
+class LinkState(models.TextChoices):
+    UNCHECKED = "unchecked", _("Not checked yet")
+    PRESENT = "present", _("Link present")
+    MISSING = "missing", _("Link missing")
+    UNREACHABLE = "unreachable", _("Page unreachable")
 
 
 class BacklinkOpportunity(models.Model):
@@ -32,7 +47,25 @@ class BacklinkOpportunity(models.Model):
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="backlink_opportunities"
     )
+    deal = models.ForeignKey(
+        Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="backlink_opportunities",
+        help_text=_("The deal that pursues this link"),
+    )  # fmt: skip
     status = models.CharField(max_length=20, choices=BacklinkStatus.choices, default=BacklinkStatus.NEW)
+
+    # Link verification: the target page fetched and searched for a link to our_content_url.
+    link_state = models.CharField(max_length=12, choices=LinkState.choices, default=LinkState.UNCHECKED)
+    link_rel = models.CharField(max_length=100, blank=True, help_text=_("rel of the link found, e.g. nofollow"))
+    link_anchor_text = models.CharField(max_length=300, blank=True)
+    link_checked_at = models.DateTimeField(null=True, blank=True)
+    link_first_seen_at = models.DateTimeField(null=True, blank=True)
+    link_check_error = models.CharField(max_length=500, blank=True)
+    link_check_failures = models.PositiveSmallIntegerField(default=0)
+    link_check_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Who is checking it now, until when (a check that dies leaves the lease to expire).
+    link_check_owner = models.CharField(max_length=64, blank=True)
+    link_check_lease_until = models.DateTimeField(null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -101,6 +101,7 @@ class ActivityType(models.TextChoices):
     EMAIL_CLICKED = "email_clicked", _("Link clicked")
     REPLY_RECEIVED = "reply_received", _("Reply received")
     AI_ACTION = "ai_action", _("AI action")
+    LINK_CHECKED = "link_checked", _("Backlink checked")
     NOTE = "note", _("Note")
 
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from crm.models import Contact, Deal, DealStatus
+from crm.models import BacklinkOpportunity, Contact, Deal, DealStatus
+from crm.tasks import write_backlink_pitch
 from crm.tests.factories import AIDecisionFactory, ContactFactory, DealFactory, EmailLogFactory
 from crm_site.tests.factories import UserFactory
 from crm_site.tokens import api_token_create
@@ -16,7 +17,7 @@ from crm_site.tokens import api_token_create
 pytestmark = pytest.mark.django_db
 
 CRM_PERMS = ["view", "add", "change"]
-CRM_MODELS = ["contact", "deal", "pipeline", "pipelinestage", "emailsequence", "aidecisionlog"]
+CRM_MODELS = ["contact", "deal", "pipeline", "pipelinestage", "emailsequence", "aidecisionlog", "backlinkopportunity"]
 
 
 def client_for(user) -> APIClient:
@@ -383,3 +384,137 @@ def test_a_bad_form_encoded_body_gets_a_400_naming_the_field(api, codeteki):
 
     assert response.status_code == 400
     assert "email" in response.json()
+
+
+# --- backlink opportunities -----------------------------------------------------------------------
+
+BACKLINKS = "/api/crm/backlink-opportunities/"
+
+
+@pytest.fixture
+def backlink_deal(codeteki):
+    pipeline = codeteki.pipelines.get(slug="backlink")
+    return DealFactory(pipeline=pipeline, current_stage=pipeline.first_stage(), contact=ContactFactory(brand=codeteki))
+
+
+def test_an_opportunity_is_created_linked_to_its_deal_and_gets_a_pitch_angle(
+    api, codeteki, backlink_deal, django_capture_on_commit_callbacks
+):
+    # when
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = api.post(
+            BACKLINKS,
+            {
+                "brand": codeteki.pk, "target_url": "https://www.cafeblog.example/tools", "domain_authority": 41,
+                "our_content_url": "https://codeteki.example/blog/seo-checklist/", "deal": str(backlink_deal.pk),
+                "contact": str(backlink_deal.contact.pk),
+            },
+            format="json",
+        )  # fmt: skip
+    # then
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["target_domain"], body["deal"], body["link_state"]) == (
+        "cafeblog.example",
+        str(backlink_deal.pk),
+        "unchecked",
+    )
+    assert body["deal_stage"] == backlink_deal.current_stage.name
+    assert len(callbacks) == 1  # the pitch angle, written by a worker
+    write_backlink_pitch(body["id"])
+    angle = api.get(f"{BACKLINKS}{body['id']}/").json()["outreach_angle"]
+    assert "cafeblog.example" in angle and "SEO checklist" in angle
+
+
+def test_an_opportunity_is_created_from_a_form_post(api, codeteki):
+    body = urlencode({"brand": codeteki.pk, "target_url": "https://blog.example/post", "outreach_angle": "Ours"})
+
+    response = api.post(BACKLINKS, body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["outreach_angle"] == "Ours"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"target_url": "not a url"}, "target_url"),
+        ({"target_url": "https://taken.example/"}, "target_url"),
+        ({"status": "placed"}, "our_content_url"),
+        ({"status": "gone"}, "status"),
+        ({"domain_authority": 101}, "domain_authority"),
+        ({"contact": "other-brand"}, "contact"),
+        ({"deal": "other-brand"}, "deal"),
+        ({"deal": "00000000-0000-0000-0000-000000000000"}, "deal"),
+    ],
+)
+def test_bad_opportunities_get_a_400_naming_the_field(api, codeteki, seeded, change, field):
+    BacklinkOpportunity.objects.create(
+        brand=codeteki, target_url="https://taken.example/", target_domain="taken.example"
+    )
+    desi = seeded["desi-firms"]
+    desi_pipeline = desi.pipelines.get(slug="sales")
+    others = {
+        "contact": str(ContactFactory(brand=desi).pk),
+        "deal": str(DealFactory(pipeline=desi_pipeline, current_stage=desi_pipeline.first_stage()).pk),
+    }
+    payload = {"brand": codeteki.pk, "target_url": "https://new.example/", **change}
+    for name in ("contact", "deal"):
+        if payload.get(name) == "other-brand":
+            payload[name] = others[name]
+
+    response = api.post(BACKLINKS, payload, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+
+
+def test_verify_queues_a_check_of_a_placed_link_only(api, codeteki):
+    new = BacklinkOpportunity.objects.create(brand=codeteki, target_url="https://a.example/", target_domain="a.example")
+    placed = BacklinkOpportunity.objects.create(
+        brand=codeteki, target_url="https://b.example/", target_domain="b.example", status="placed",
+        our_content_url="https://codeteki.example/",
+    )  # fmt: skip
+
+    refused = api.post(f"{BACKLINKS}{new.pk}/verify/")
+    queued = api.post(f"{BACKLINKS}{placed.pk}/verify/")
+
+    assert (refused.status_code, queued.status_code) == (400, 202)
+    assert "status" in refused.json()
+    assert queued.json() == {"status": "queued", "id": placed.pk}
+
+
+def test_marking_a_link_placed_checks_it_after_the_commit(api, codeteki, django_capture_on_commit_callbacks):
+    opportunity = BacklinkOpportunity.objects.create(
+        brand=codeteki, target_url="https://a.example/", target_domain="a.example", outreach_angle="set"
+    )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = api.patch(
+            f"{BACKLINKS}{opportunity.pk}/",
+            {"status": "placed", "our_content_url": "https://codeteki.example/x"},
+            format="json",
+        )
+
+    assert response.status_code == 200, response.json()
+    assert len(callbacks) == 1
+    opportunity.refresh_from_db()
+    assert opportunity.link_check_due_at is not None
+
+
+def test_opportunities_are_filtered_and_scoped_to_the_user_s_brands(api, codeteki, seeded):
+    BacklinkOpportunity.objects.create(
+        brand=codeteki, target_url="https://a.example/", target_domain="a.example", link_state="missing"
+    )
+    BacklinkOpportunity.objects.create(brand=codeteki, target_url="https://b.example/", target_domain="b.example")
+    theirs = BacklinkOpportunity.objects.create(
+        brand=seeded["desi-firms"], target_url="https://c.example/", target_domain="c.example"
+    )
+
+    missing = api.get(BACKLINKS, {"link_state": "missing"}).json()["results"]
+    everything = api.get(BACKLINKS).json()["results"]
+
+    assert [o["target_domain"] for o in missing] == ["a.example"]
+    assert {o["target_domain"] for o in everything} == {"a.example", "b.example"}
+    assert api.get(f"{BACKLINKS}{theirs.pk}/").status_code == 404
+    assert api.get(BACKLINKS, {"link_state": "maybe"}).status_code == 400

@@ -43,7 +43,7 @@ def test_seed_creates_both_brands_with_their_pipelines(capsys):
     assert (follow_up_2.auto_actions, follow_up_2.days_until_followup) == (["send_followup_2"], 7)
     assert backlink.stages.get(name="Rejected").outcome == "lost"
     assert sales.sequences.get().steps.count() == 4
-    assert AIPromptTemplate.objects.filter(is_active=True).count() == 4
+    assert AIPromptTemplate.objects.filter(is_active=True).count() == 5  # the four operations and the pitch angle
 
 
 def test_a_second_run_changes_nothing_and_keeps_staff_edits():
