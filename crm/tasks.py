@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from crm.models import Brand
 from crm.services.autopilot import deal_autopilot_run, deal_email_queue, deals_claim_due
@@ -56,9 +57,15 @@ def send_scheduled_emails() -> dict[str, Any]:
 @shared_task(name="crm.tasks.check_email_replies")
 def check_email_replies() -> dict[str, Any]:
     """Every 30 minutes: read each brand's new inbox messages and act on the replies."""
-    reports = {}
+    reports: dict[str, Any] = {}
     for brand in Brand.objects.filter(is_active=True):
-        reports[brand.slug] = asdict(brand_check_replies(brand=brand))
+        try:
+            reports[brand.slug] = asdict(brand_check_replies(brand=brand))
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception as exc:  # one brand's trouble does not stop the others
+            logger.exception("checking the replies of %s failed", brand.slug)
+            reports[brand.slug] = {"error": f"{type(exc).__name__}: {exc}"}
     return reports
 
 

@@ -1,4 +1,5 @@
-"""System-level rows: what the beat schedule in code last set on each periodic task."""
+"""System-level rows and fields: what the beat schedule in code last set on each periodic task, and
+the fields of a row background jobs claim (crm_site.claims)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,17 @@ class BeatScheduleDefault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.schedule}"
+
+
+class Claimable(models.Model):
+    """The fields a background job claims a row by (crm_site.claims): who holds it, until when,
+    how many tries failed, when it may be tried again, and why the last one failed."""
+
+    claim_owner = models.CharField(max_length=80, blank=True, editable=False)
+    claim_until = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveIntegerField(default=0, editable=False)
+    retry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True

@@ -19,6 +19,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 from crm.admin.base import BrandFilter, ReadOnlyAdmin
 from crm.models import DailySummary, InboundEmail, OutboxFolder, OutboxMessage
 from crm.services.outbox import outbox_simulate_inbound
+from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
 
 
 class SimulateForm(forms.Form):
@@ -89,9 +90,9 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["received_at", "brand", "from_address", "subject", "kind", "deal", "outcome"]
+    list_display = ["received_at", "brand", "from_address", "subject", "kind", "deal", "outcome", "attempts"]
     list_select_related = ["brand", "deal__contact", "deal__pipeline"]
-    list_filter = [BrandFilter, "kind", ("received_at", RangeDateFilter)]
+    list_filter = [BrandFilter, "kind", ClaimStateFilter, ("received_at", RangeDateFilter)]
     search_fields = ["from_address", "subject", "body_text"]
     date_hierarchy = "received_at"
 
@@ -99,7 +100,7 @@ class InboundEmailAdmin(ReadOnlyAdmin):
         return [
             "brand", "provider", "provider_message_id", "received_at", "from_address", "subject", "body_text",
             "rfc_message_id", "in_reply_to", "references", "headers", "kind", "email", "deal", "outcome",
-            "processed_at",
+            "processed_at", *CLAIM_FIELDS,
         ]  # fmt: skip
 
 

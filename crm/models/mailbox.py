@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.models.brands import Brand
 from crm.models.deals import Deal
 from crm.models.emails import EmailLog
+from crm_site.models import Claimable
 
 
 class OutboxFolder(models.TextChoices):
@@ -54,7 +55,7 @@ class InboundKind(models.TextChoices):
     UNMATCHED = "unmatched", _("Not a reply to us")
 
 
-class InboundEmail(models.Model):
+class InboundEmail(Claimable):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="inbound_emails")
     provider = models.CharField(max_length=20)

@@ -1,8 +1,13 @@
 """Replies: read a brand's inbox, match each new message to the email it answers, and act.
 
 Each inbox message becomes one InboundEmail row (unique per provider message
-id) and is processed once, by a conditional claim, however often the inbox is
-polled. Matching: In-Reply-To / References against the Message-ID we sent,
+id) and is processed once, however often the inbox is polled: the row is claimed
+(crm_site.claims) with an owner and a lease sized for one classification; the slow
+part (the model) runs first, then every write and the release happen in one
+transaction, so a worker that dies or loses its lease leaves nothing half done. A
+message whose handling raises is put back with its error and tried again after a
+back-off, at most MAX_ATTEMPTS times (the admin shows the rest), and the other
+messages go on. Matching: In-Reply-To / References against the Message-ID we sent,
 then the provider's thread, then the sender's address.
 - bounces (delivery-status notifications): a permanent one suppresses the address
 - automatic replies and out-of-office: the deal waits and tries later; the sequence goes on
@@ -17,11 +22,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from crm.ai import CRMAIAgent
@@ -47,6 +55,7 @@ from crm.services.autopilot import deal_flag_for_review
 from crm.services.deals import deal_move_to_stage
 from crm.services.email_service import get_email_service
 from crm.services.tracking import contact_suppress
+from crm_site.claims import Claim, claim_next, claim_row, new_owner, working
 from integrations.zoho import ZohoError
 
 logger = logging.getLogger(__name__)
@@ -57,12 +66,23 @@ AUTO_REPLY_WAIT = timedelta(days=3)
 POSITIVE_STAGES = ("engaged", "interested")
 
 
+# One message's handling: at most one classification (OPENAI_TIMEOUT_SECONDS x the SDK's
+# retries, 30 s x 3) and a few writes.
+REPLY_LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
 @dataclass
 class ReplyReport:
     fetched: int = 0
     processed: int = 0
+    failed: int = 0
     kinds: dict[str, int] = field(default_factory=dict)
     error: str = ""
+
+
+class LeaseLost(Exception):
+    """Another worker took the message over while this one was classifying it."""
 
 
 # --- polling ---------------------------------------------------------------------------------
@@ -82,12 +102,19 @@ def brand_check_replies(*, brand: Brand, agent: CRMAIAgent | None = None) -> Rep
         MailboxState.objects.filter(pk=state.pk).update(last_error=report.error[:2000], last_error_at=started)
     else:
         MailboxState.objects.filter(pk=state.pk).update(inbox_checked_at=started, last_error="")
-    agent = agent or CRMAIAgent()
-    for inbound_id in InboundEmail.objects.filter(brand=brand, processed_at__isnull=True).values_list("pk", flat=True):
-        kind = inbound_process(inbound_id=inbound_id, agent=agent)
-        if kind:
-            report.processed += 1
-            report.kinds[kind] = report.kinds.get(kind, 0) + 1
+    agent, owner = agent or CRMAIAgent(), new_owner()
+    waiting = InboundEmail.objects.filter(brand=brand, processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    while (claim := claim_next(waiting.order_by("received_at"), lease=REPLY_LEASE, owner=owner)) is not None:
+        try:
+            kind = _process_claimed(claim, agent)
+        except SoftTimeLimitExceeded:
+            raise  # put back; the task's time is up, the next run goes on
+        except Exception:  # put back by _process_claimed; the next message goes on
+            logger.exception("reply %s of brand %s failed; it will be tried again", claim.pk, brand.slug)
+            report.failed += 1
+            continue
+        report.processed += 1
+        report.kinds[kind] = report.kinds.get(kind, 0) + 1
     return report
 
 
@@ -118,20 +145,37 @@ def _store(brand: Brand, provider: str, message: InboundMessage) -> int:
 
 
 def inbound_process(*, inbound_id: uuid.UUID | str, agent: CRMAIAgent | None = None) -> str | None:
-    """Handle one stored inbound message, once; returns its kind (None if already handled)."""
-    if not InboundEmail.objects.filter(pk=inbound_id, processed_at__isnull=True).update(processed_at=timezone.now()):
+    """Handle one stored inbound message, once; returns its kind (None if handled or held elsewhere)."""
+    claim = claim_row(InboundEmail, inbound_id, lease=REPLY_LEASE, where=Q(processed_at__isnull=True))
+    if claim is None:
         return None
-    inbound = InboundEmail.objects.select_related("brand").get(pk=inbound_id)
+    return _process_claimed(claim, agent or CRMAIAgent())
+
+
+def _process_claimed(claim: Claim, agent: CRMAIAgent) -> str:
+    with working(claim):
+        inbound = InboundEmail.objects.select_related("brand").get(pk=claim.pk)
+        handle = _handler(inbound, agent)  # the model is asked here, outside the transaction
+        with transaction.atomic():
+            kind = handle()
+            if not claim.release(processed_at=timezone.now()):
+                raise LeaseLost(f"the lease on {claim.pk} ran out and another worker took it")
+    return kind
+
+
+def _handler(inbound: InboundEmail, agent: CRMAIAgent) -> Callable[[], str]:
+    """What to do with the message, decided (and classified) before anything is written."""
     message = _as_message(inbound)
     bounce = parse_bounce(message)
     if bounce is not None:
-        return _handle_bounce(inbound, bounce)
+        return lambda: _handle_bounce(inbound, bounce)
     email = match_email(inbound)
     if email is None:
-        return _finish(inbound, InboundKind.UNMATCHED, "Not a reply to an email the autopilot sent.")
+        return lambda: _finish(inbound, InboundKind.UNMATCHED, "Not a reply to an email the autopilot sent.")
     if is_auto_reply(message):
-        return _handle_auto_reply(inbound, email, "automatic reply")
-    return _handle_human_reply(inbound, email, agent or CRMAIAgent())
+        return lambda: _handle_auto_reply(inbound, email, "automatic reply")
+    classification = agent.classify_reply(inbound.body_text, deal=email.deal)
+    return lambda: _handle_human_reply(inbound, email, classification)
 
 
 def _as_message(inbound: InboundEmail) -> InboundMessage:
@@ -212,9 +256,8 @@ def _handle_prose_bounce(inbound: InboundEmail, email: EmailLog) -> str:
     return _finish(inbound, InboundKind.BOUNCE, f"The reply says {email.to_email} is dead; contact suppressed.", email)
 
 
-def _handle_human_reply(inbound: InboundEmail, email: EmailLog, agent: CRMAIAgent) -> str:
+def _handle_human_reply(inbound: InboundEmail, email: EmailLog, classification: dict[str, Any]) -> str:
     deal = email.deal
-    classification = agent.classify_reply(inbound.body_text, deal=deal)
     if classification["intent"] == "out_of_office":
         return _handle_auto_reply(inbound, email, "out-of-office reply")
     if classification["intent"] == "bounce":

@@ -145,21 +145,20 @@ def test_simulating_needs_a_valid_contact_id(client, token):
     assert "contact_id" in response.json()
 
 
+def simulated_and_delivered(client, token, contact_id):
+    """The id posted to the staff simulation and, as Zoho would, to the contact webhook."""
+    body = {"data": {"contact_id": contact_id}, "content_type": "application/json"}
+    simulated = client.post("/webhook/test-ready-to-pitch/", **body, headers=auth(token))
+    delivered = client.post("/webhook/zoho/contact/", **body, headers={"X-Webhook-Token": "s3cret"})
+    return simulated, delivered
+
+
 @pytest.mark.parametrize("contact_id", ["demo-2", "5725767000000700001", "candidate_7"])
 def test_every_entry_point_takes_the_same_contact_ids(client, token, settings, contact_id):
     # given
     settings.WEBHOOK_SECRET = "s3cret"
     # when the id arrives by the simulation, by Zoho's webhook and in a URL
-    simulated = client.post(
-        "/webhook/test-ready-to-pitch/",
-        {"contact_id": contact_id},
-        content_type="application/json",
-        headers=auth(token),
-    )
-    delivered = client.post(
-        "/webhook/zoho/contact/", {"contact_id": contact_id}, content_type="application/json",
-        headers={"X-Webhook-Token": "s3cret"},
-    )  # fmt: skip
+    simulated, delivered = simulated_and_delivered(client, token, contact_id)
     looked_up = client.get(f"/webhook/skills/{contact_id}/", headers=auth(token))
     # then all accept it (the last knows no such candidate yet)
     assert (simulated.status_code, delivered.status_code, looked_up.status_code) == (200, 200, 404)
@@ -170,16 +169,7 @@ def test_every_entry_point_refuses_the_same_bad_ids_naming_the_field(client, tok
     # given
     settings.WEBHOOK_SECRET = "s3cret"
     # when
-    simulated = client.post(
-        "/webhook/test-ready-to-pitch/",
-        {"contact_id": contact_id},
-        content_type="application/json",
-        headers=auth(token),
-    )
-    delivered = client.post(
-        "/webhook/zoho/contact/", {"contact_id": contact_id}, content_type="application/json",
-        headers={"X-Webhook-Token": "s3cret"},
-    )  # fmt: skip
+    simulated, delivered = simulated_and_delivered(client, token, contact_id)
     # then
     assert (simulated.status_code, delivered.status_code) == (400, 400)
     assert "contact_id" in simulated.json()
