@@ -17,7 +17,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
 from crm.models import Brand
-from crm.services.autopilot import deal_autopilot_run, deal_email_queue, deals_claim_due
+from crm.services.autopilot import deal_autopilot_run, deal_email_queue_claimed, deals_due
 from crm.services.backlinks import (
     backlink_claim,
     backlink_pitch_write,
@@ -35,17 +35,17 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="crm.tasks.process_pending_deals")
 def process_pending_deals() -> int:
-    """Hourly: claim the deals whose next action is due and hand each to run_deal_autopilot."""
-    deal_ids = deals_claim_due()
+    """Hourly: hand each deal whose next action is due to run_deal_autopilot, which claims it."""
+    deal_ids = deals_due()
     for deal_id in deal_ids:
-        run_deal_autopilot.delay(str(deal_id))
+        run_deal_autopilot.delay(str(deal_id), only_if_due=True)
     return len(deal_ids)
 
 
 @shared_task(name="crm.tasks.run_deal_autopilot")
-def run_deal_autopilot(deal_id: str) -> dict[str, Any] | None:
-    """Decide and act for one deal (already claimed by process_pending_deals or a person)."""
-    return deal_autopilot_run(deal_id=deal_id)
+def run_deal_autopilot(deal_id: str, only_if_due: bool = False) -> dict[str, Any] | None:
+    """Claim one deal, decide and act (from process_pending_deals, only if still due; from a person, now)."""
+    return deal_autopilot_run(deal_id=deal_id, only_if_due=only_if_due)
 
 
 @shared_task(name="crm.tasks.send_scheduled_emails")
@@ -81,13 +81,10 @@ def daily_ai_review() -> list[str]:
 
 @shared_task(name="crm.tasks.queue_deal_email")
 def queue_deal_email(deal_id: str, email_type: str = "") -> str | None:
-    """Compose the deal's next email now and queue it (send_scheduled_emails sends it)."""
-    from crm.models import Deal
-
-    deal = Deal.objects.filter(pk=deal_id).first()
-    if deal is None:
-        return None
-    return str(deal_email_queue(deal=deal, email_type=email_type).pk)
+    """Compose the deal's next email now and queue it (send_scheduled_emails sends it); nothing
+    when another run holds the deal or the step is already queued."""
+    email = deal_email_queue_claimed(deal_id=deal_id, email_type=email_type)
+    return str(email.pk) if email is not None else None
 
 
 @shared_task(name="crm.tasks.process_contact_import", soft_time_limit=1740, time_limit=1800)

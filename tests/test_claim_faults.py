@@ -1,6 +1,6 @@
 """Background jobs that take rows to work on survive an exception, a SIGKILL and a double run in
 the middle of the work with nothing lost and nothing done twice (crm_site.claims), through a real
-worker: incoming replies here; each case ends with every row done exactly once."""
+worker: incoming replies and the deal autopilot; each case ends with the work done exactly once."""
 
 import threading
 import uuid
@@ -11,13 +11,14 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from crm.mail.outbox import OutboxMailbox
-from crm.models import ActivityType, Brand, DealActivity, EmailLog, EmailStatus, InboundEmail
+from crm.models import ActivityType, Brand, Deal, DealActivity, EmailLog, EmailStatus, InboundEmail, OutboxMessage
+from crm.services.autopilot import deal_autopilot_run, deals_due
 from crm.services.outbox import outbox_simulate_inbound
 from crm.services.replies import brand_check_replies
 from crm.services.seed import seed_crm_pipelines
-from crm.tasks import check_email_replies
+from crm.tasks import check_email_replies, process_pending_deals, run_deal_autopilot
 from crm.tests.factories import ContactFactory, DealFactory
-from tests.fakes.openai import API_KEY, FakeOpenAI
+from tests.fakes.openai import API_KEY, FakeOpenAI, default_answer
 from tests.faults import kill_pool
 from tests.fixtures.celery import purge_queue, start_worker, wait_for
 
@@ -66,8 +67,6 @@ def replies_waiting(count=REPLIES):
             deal=deal, to_email=deal.contact.email, subject=f"Hello {index}", body="<p>Hi</p>",
             status=EmailStatus.SENT, sent_at=timezone.now(), provider="outbox", rfc_message_id=sent.rfc_message_id,
         )  # fmt: skip
-        from crm.models import OutboxMessage
-
         outbox_simulate_inbound(message=OutboxMessage.objects.get(pk=sent.message_id), kind="reply")
         deals.append(deal)
     return deals
@@ -149,3 +148,97 @@ def test_two_checks_at_once_handle_each_reply_once(worker, fresh, settings):
     # then each reply is handled once, some by each
     assert handled_once(deals)
     assert 0 < here.processed < REPLIES
+
+
+# --- the deal autopilot ------------------------------------------------------------------------------
+
+
+def first_email_answer(schema, prompt):
+    """A model that sends a new lead its first email, and otherwise waits."""
+    if schema == "dealdecision":
+        if "Emails sent: 0" in prompt:
+            return {"action": "send_email", "reasoning": "A new lead.", "metadata": {"email_type": "initial"}}
+        return {"action": "wait", "reasoning": "Wait for a reply.", "metadata": {"wait_days": 3}}
+    return default_answer(schema, prompt)
+
+
+@pytest.fixture
+def deciding(fresh):
+    fresh.answer = first_email_answer
+    yield fresh
+    fresh.answer = default_answer
+
+
+def new_lead():
+    seed_crm_pipelines()
+    pipeline = Brand.objects.get(slug="codeteki").pipelines.get(slug="sales")
+    return DealFactory(
+        pipeline=pipeline, current_stage=pipeline.first_stage(), contact=ContactFactory(brand=pipeline.brand),
+        next_action_date=timezone.now() - timedelta(minutes=1),
+    )  # fmt: skip
+
+
+def deals_time_passes():
+    past = timezone.now() - timedelta(seconds=1)
+    Deal.objects.filter(claim_until__isnull=False).update(claim_until=past)
+    Deal.objects.filter(retry_at__isnull=False).update(retry_at=past)
+
+
+def test_a_worker_killed_while_composing_queues_nothing_and_the_email_goes_once_later(worker, deciding):
+    # given a due lead; the worker dies as the model is asked to write the email
+    lead = new_lead()
+    fired = threading.Event()
+
+    def kill_at_compose(request):
+        if not fired.is_set() and "composedemail" in request.body.decode(errors="replace").lower():
+            fired.set()
+            kill_pool(worker)
+
+    deciding.on_request.append(kill_at_compose)
+    run_deal_autopilot.apply_async((str(lead.pk),), {"only_if_due": True}, queue=worker.queue)
+    assert fired.wait(30)
+    deciding.on_request.clear()
+    # then nothing is queued and the deal is held until its lease runs out
+    lead.refresh_from_db()
+    assert not EmailLog.objects.filter(deal=lead).exists()
+    assert lead.claim_until > timezone.now()
+    assert run_deal_autopilot.apply_async((str(lead.pk),), {"only_if_due": True}, queue=worker.queue).get(60) is None
+    # when it runs out and the hourly job hands the deal out again
+    deals_time_passes()
+    process_pending_deals.apply_async(queue=worker.queue).get(timeout=60)
+    wait_for(lambda: EmailLog.objects.filter(deal=lead).exists())
+    # then the email is queued once, and running again queues nothing more
+    run_deal_autopilot.apply_async((str(lead.pk),), queue=worker.queue).get(timeout=60)
+    assert EmailLog.objects.filter(deal=lead).count() == 1
+
+
+def test_a_run_cut_off_by_the_soft_time_limit_puts_the_deal_back(worker, deciding):
+    lead = new_lead()
+    deciding.delay = 1.5
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        run_deal_autopilot.apply_async((str(lead.pk),), queue=worker.queue, soft_time_limit=1).get(timeout=60)
+
+    lead.refresh_from_db()
+    assert (lead.claim_owner, lead.attempts) == ("", 1)
+    assert lead.retry_at > timezone.now() and "SoftTimeLimitExceeded" in lead.last_error
+    assert lead.pk not in deals_due()  # waiting for its retry
+    deciding.delay = 0.0
+    deals_time_passes()
+    process_pending_deals.apply_async(queue=worker.queue).get(timeout=60)
+    wait_for(lambda: EmailLog.objects.filter(deal=lead).exists())
+    assert EmailLog.objects.filter(deal=lead).count() == 1
+
+
+def test_two_runs_of_one_deal_at_once_queue_one_email(worker, deciding, settings):
+    # given a lead and a slow model, asked from the worker and from here at the same time
+    lead = new_lead()
+    deciding.delay = 0.5
+    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = API_KEY, deciding.base_url
+    running = run_deal_autopilot.apply_async((str(lead.pk),), queue=worker.queue)
+    wait_for(lambda: Deal.objects.filter(pk=lead.pk, claim_until__isnull=False).exists(), timeout=30)
+    here = deal_autopilot_run(deal_id=lead.pk)
+    there = running.get(timeout=60)
+    # then one of them did the work
+    assert (here, there["action"]) == (None, "send_email")
+    assert EmailLog.objects.filter(deal=lead).count() == 1

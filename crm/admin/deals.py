@@ -20,11 +20,12 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
-from crm.services.autopilot import deal_autopilot_run, deal_mark_reviewed
+from crm.services.autopilot import deal_mark_reviewed
 from crm.services.deals import deal_create, deal_move_to_stage, deal_pause, deal_resume
+from crm.tasks import run_deal_autopilot
 
 STATUS_COLOURS = {"active": "success", "paused": "warning", "won": "info", "lost": "danger"}
-AUTOPILOT_NOW_LIMIT = 20  # each may ask the AI: keep the request short
+AUTOPILOT_NOW_LIMIT = 100  # queued for workers, each a claim on its deal
 
 
 class MoveToStageForm(forms.Form):
@@ -237,10 +238,14 @@ class DealAdmin(BrandScopedAdmin):
 
     @action(description=_("Run the autopilot now"), permissions=["change"])
     def run_autopilot(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:
-        for deal in queryset[:AUTOPILOT_NOW_LIMIT]:
-            decision = deal_autopilot_run(deal_id=deal.pk)
-            if decision:
-                self.message_user(request, f"{deal.contact}: {decision['action']} ({decision['reasoning']})")
+        """Queued for a worker (the model may take a while); each decision lands on the deal's
+        timeline and under AI decisions."""
+        ids = list(queryset.values_list("pk", flat=True)[:AUTOPILOT_NOW_LIMIT])
+        for pk in ids:
+            run_deal_autopilot.delay(str(pk))
+        self.message_user(
+            request, _("The autopilot will look at %(n)d deal(s) in a moment; see their timelines.") % {"n": len(ids)}
+        )
 
     @action(description=_("Mark reviewed (hand back to the autopilot)"), permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:

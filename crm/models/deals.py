@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.models.brands import Brand
 from crm.models.contacts import Contact
 from crm.models.pipelines import Pipeline, PipelineStage
+from crm_site.models import Claimable
 
 
 class DealStatus(models.TextChoices):
@@ -41,7 +42,7 @@ class DealQuerySet(models.QuerySet["Deal"]):
         return self.filter(status=DealStatus.ACTIVE, next_action_date__lte=now or timezone.now())
 
 
-class Deal(models.Model):
+class Deal(Claimable):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="deals")
     # Looked up through deal_pipeline_stage, whose first column it is: no index of its own.

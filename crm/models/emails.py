@@ -31,6 +31,9 @@ class EmailStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+LIVE_STATUSES = ["pending", "sending", "sent", "needs_reconcile"]  # an email that went or may go out
+
+
 class EmailLog(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="emails")
@@ -82,6 +85,15 @@ class EmailLog(models.Model):
             models.Index(fields=["deal", "-created_at"], name="email_deal_created"),
             models.Index(fields=["sent_at"], name="email_sent_at"),
             models.Index(fields=["claimed_at"], name="email_claimed_at"),
+        ]
+        constraints = [
+            # A sequence step is queued once per deal while it is in flight or went out; a failed
+            # or cancelled one may be queued again.
+            models.UniqueConstraint(
+                fields=["deal", "sequence_step"],
+                condition=models.Q(sequence_step__isnull=False, status__in=LIVE_STATUSES),
+                name="email_once_per_deal_step",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,12 @@
 """The deal autopilot: pick the deals whose next action is due, decide, act.
 
-A due deal is claimed by pushing its next_action_date out by a lease, in one
-conditional update: a second run (or a second worker) finds nothing to take,
-and if the worker dies the lease runs out and the deal is due again. Long waits
-live in next_action_date, never in countdowns.
+The hourly job lists the due deals and hands each to a task; the task claims the
+deal (crm_site.claims: an owner and a lease covering the model's two calls) on the
+condition that it is still due, so a deal handed out twice, or run from the admin
+while the job runs, is worked on once. A run that raises puts the deal back with a
+back-off; a worker that dies leaves a lease that runs out. A queued email is unique
+per deal and sequence step while it is in flight or sent, so no step is queued twice.
+Long waits live in next_action_date, never in countdowns.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from crm.ai import CRMAIAgent
@@ -21,42 +25,59 @@ from crm.errors import DealError
 from crm.models import ActivityType, Deal, DealActivity, DealStatus, SequenceStep
 from crm.services.deals import deal_move_to_stage
 from crm.services.sending import email_queue
+from crm_site import claims
 
 logger = logging.getLogger(__name__)
 
-CLAIM_LEASE = timedelta(minutes=30)
+# Two model calls (decide, then compose), each at most OPENAI_TIMEOUT_SECONDS x the SDK's
+# retries (30 s x 3), and the writes.
+CLAIM_LEASE = timedelta(minutes=10)
 BATCH = 500
 
 
-def deals_claim_due(*, now: datetime | None = None, limit: int = BATCH) -> list[uuid.UUID]:
-    """Ids of due deals this caller now owns for CLAIM_LEASE."""
+def deals_due(*, now: datetime | None = None, limit: int = BATCH) -> list[uuid.UUID]:
+    """Ids of the deals whose next action is due, that nobody is working on or waiting to retry."""
     now = now or timezone.now()
-    candidates = Deal.objects.due(now).order_by("next_action_date").values_list("pk", flat=True)[:limit]
-    return [
-        pk
-        for pk in candidates
-        if Deal.objects.filter(pk=pk, status=DealStatus.ACTIVE, next_action_date__lte=now).update(
-            next_action_date=now + CLAIM_LEASE
-        )
-    ]
+    due = Deal.objects.due(now).filter(claims.due(now)).order_by("next_action_date")
+    return list(due.values_list("pk", flat=True)[:limit])
 
 
-def deal_autopilot_run(*, deal_id: uuid.UUID | str, agent: CRMAIAgent | None = None) -> dict[str, Any] | None:
-    """Ask the agent what the deal needs and do it; returns the decision (None if the deal is gone)."""
-    deal = Deal.objects.select_related("contact", "pipeline", "current_stage").filter(pk=deal_id).first()
-    if deal is None:
+def deal_autopilot_run(
+    *, deal_id: uuid.UUID | str, agent: CRMAIAgent | None = None, only_if_due: bool = False
+) -> dict[str, Any] | None:
+    """Claim the deal, ask the agent what it needs and do it; returns the decision, or None when
+    the deal is gone, held by another run, or (with `only_if_due`) no longer due."""
+    now = timezone.now()
+    where = Q(status=DealStatus.ACTIVE, next_action_date__lte=now) & claims.due(now) if only_if_due else None
+    claim = claims.claim_row(Deal, deal_id, lease=CLAIM_LEASE, where=where)
+    if claim is None:
         return None
-    agent = agent or CRMAIAgent()
-    decision = agent.analyze_deal(deal)
-    _record(deal, decision)
-    handler = {
-        "send_email": _send_email,
-        "move_stage": _move_stage,
-        "wait": _wait,
-        "flag_for_review": _flag,
-    }[decision["action"]]
-    handler(deal, decision, agent)
+    with claims.working(claim):
+        deal = Deal.objects.select_related("contact", "pipeline", "current_stage").get(pk=deal_id)
+        agent = agent or CRMAIAgent()
+        decision = agent.analyze_deal(deal)
+        _record(deal, decision)
+        handler = {
+            "send_email": _send_email,
+            "move_stage": _move_stage,
+            "wait": _wait,
+            "flag_for_review": _flag,
+        }[decision["action"]]
+        handler(deal, decision, agent)
+    claim.release()
     return decision
+
+
+def deal_email_queue_claimed(*, deal_id: uuid.UUID | str, email_type: str = "") -> Any:
+    """`deal_email_queue` under the deal's claim (the workflow guide's queue_deal_email); None when
+    the deal is gone or another run holds it."""
+    claim = claims.claim_row(Deal, deal_id, lease=CLAIM_LEASE)
+    if claim is None:
+        return None
+    with claims.working(claim):
+        email = deal_email_queue(deal=Deal.objects.get(pk=deal_id), email_type=email_type)
+    claim.release()
+    return email
 
 
 def _record(deal: Deal, decision: dict[str, Any]) -> None:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
@@ -88,21 +88,31 @@ def email_queue(
     step: SequenceStep | None = None,
     ai_generated: bool = False,
     scheduled_for: datetime | None = None,
-) -> EmailLog:
-    """Create a pending EmailLog for `deal`; send_scheduled_emails picks it up."""
-    with transaction.atomic():
-        email = EmailLog.objects.create(
-            deal=deal,
-            sequence_step=step,
-            to_email=deal.contact.email,
-            subject=subject[:300],
-            body=body,
-            ai_generated=ai_generated,
-            scheduled_for=scheduled_for,
-        )
-        DealActivity.objects.create(
-            deal=deal, activity_type=ActivityType.EMAIL_QUEUED, description=subject, metadata={"email": str(email.pk)}
-        )
+) -> EmailLog | None:
+    """Create a pending EmailLog for `deal`; send_scheduled_emails picks it up. None when the
+    deal already has this sequence step queued or sent (two runs composed the same step)."""
+    try:
+        with transaction.atomic():
+            email = EmailLog.objects.create(
+                deal=deal,
+                sequence_step=step,
+                to_email=deal.contact.email,
+                subject=subject[:300],
+                body=body,
+                ai_generated=ai_generated,
+                scheduled_for=scheduled_for,
+            )
+            DealActivity.objects.create(
+                deal=deal,
+                activity_type=ActivityType.EMAIL_QUEUED,
+                description=subject,
+                metadata={"email": str(email.pk)},
+            )
+    except IntegrityError:
+        if step is None:
+            raise
+        logger.info("deal %s: step %s is already queued or sent; not queued again", deal.pk, step.pk)
+        return None
     return email
 
 

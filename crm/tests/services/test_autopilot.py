@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 
 from crm.models import AIDecisionLog, Deal, EmailLog, EmailStatus
-from crm.services.autopilot import deal_autopilot_run, deal_mark_reviewed, deals_claim_due
+from crm.services.autopilot import deal_autopilot_run, deal_mark_reviewed, deals_due
+from crm.services.sending import email_queue
 from crm.tests.factories import ContactFactory, DealFactory
+from crm_site import claims
 
 pytestmark = pytest.mark.django_db
 
@@ -16,22 +18,46 @@ def deal(sales, stage="New Lead", **fields):
     )
 
 
-def test_due_deals_are_claimed_once(sales):
+def test_only_due_deals_nobody_holds_are_handed_out(sales):
     due = deal(sales, next_action_date=timezone.now() - timedelta(minutes=1))
+    held = deal(sales, next_action_date=timezone.now() - timedelta(minutes=1))
     deal(sales, next_action_date=timezone.now() + timedelta(days=1))
     deal(sales, next_action_date=None)
+    claims.claim_row(Deal, held.pk, lease=timedelta(minutes=5))
 
-    assert deals_claim_due() == [due.pk]
-    assert deals_claim_due() == []
-    due.refresh_from_db()
-    assert due.next_action_date > timezone.now() + timedelta(minutes=20)  # the lease
+    assert deals_due() == [due.pk]
 
 
-def test_a_lease_that_runs_out_makes_the_deal_due_again(sales):
-    due = deal(sales, next_action_date=timezone.now() - timedelta(minutes=1))
-    deals_claim_due()
+def test_a_deal_handed_out_twice_is_worked_on_once(sales):
+    # given a due lead handed to two runs (the hourly job ran again before the first task did)
+    lead = deal(sales, next_action_date=timezone.now() - timedelta(minutes=1))
+    # when both run, one after the other
+    first = deal_autopilot_run(deal_id=lead.pk, only_if_due=True)
+    second = deal_autopilot_run(deal_id=lead.pk, only_if_due=True)
+    # then the second finds it no longer due
+    assert (first["action"], second) == ("send_email", None)
+    assert EmailLog.objects.filter(deal=lead).count() == 1
 
-    assert deals_claim_due(now=timezone.now() + timedelta(hours=1)) == [due.pk]
+
+def test_a_deal_another_run_holds_is_left_alone(sales):
+    lead = deal(sales)
+    claims.claim_row(Deal, lead.pk, lease=timedelta(minutes=5), owner="someone-else")
+
+    assert deal_autopilot_run(deal_id=lead.pk) is None
+    assert not EmailLog.objects.filter(deal=lead).exists()
+
+
+def test_the_same_step_is_never_queued_twice(sales):
+    # given a lead whose first step is queued
+    lead = deal(sales)
+    step = sales.sequences.get().steps.order_by("order").first()
+    first = email_queue(deal=lead, subject="One", body="x", step=step)
+    # when another run composes the same step
+    second = email_queue(deal=lead, subject="Two", body="y", step=step)
+    # then it is not queued; once the first failed, the step may go again
+    assert (first is not None, second) == (True, None)
+    EmailLog.objects.filter(pk=first.pk).update(status=EmailStatus.FAILED)
+    assert email_queue(deal=lead, subject="Three", body="z", step=step) is not None
 
 
 def test_a_new_lead_gets_its_email_queued_and_moves_on(sales):
