@@ -23,6 +23,8 @@ os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_hex(20))
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1maWVsZC1lbmNyeXB0aW9uLWtleSE=")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("AI_PROVIDER", "rules")  # the benches measure our code, offline
+os.environ.setdefault("MAIL_BACKEND", "outbox")
 _BENCH_DB = "BENCH_DATABASE_URL"
 
 

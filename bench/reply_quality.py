@@ -30,6 +30,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crm_site.settings")
 os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("DEBUG", "true")
 os.environ["OPENAI_API_KEY"] = ""
+os.environ["AI_PROVIDER"] = "rules"
 
 import django  # noqa: E402
 

@@ -141,7 +141,7 @@ def prompt_tokens(deals: int) -> None:
 
     seed_demo()
     with fake_process("openai") as url:
-        settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = API_KEY, url + "/v1"
+        settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_PROVIDER = API_KEY, url + "/v1", "openai"
         agent = CRMAIAgent(use_ai=True)
         AIDecisionLog.objects.all().delete()
         demo = Deal.objects.filter(status="active", pipeline__brand__slug__in=["codeteki", "desi-firms"])

@@ -25,6 +25,9 @@ GENERATED: dict[str, Callable[[], str]] = {
     "DJANGO_SUPERUSER_USERNAME": lambda: "admin",
     "DJANGO_SUPERUSER_PASSWORD": lambda: secrets.token_urlsafe(12),
     "DJANGO_SUPERUSER_EMAIL": lambda: "admin@localhost",
+    # The embedded run's stand-ins, chosen explicitly: production never uses them unasked.
+    "MAIL_BACKEND": lambda: "outbox",
+    "AI_PROVIDER": lambda: "rules",
 }
 
 HEADER = (

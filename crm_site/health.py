@@ -51,10 +51,26 @@ def _run(check: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     return detail
 
 
+def check_mail() -> dict[str, Any]:
+    """Which active brands cannot send (no credentials, no outbox chosen): named, not failing the
+    probe, since the web process itself is fine. The reasons are in the admin."""
+    from crm.models import Brand
+    from crm.services.email_service import brands_not_sending
+
+    not_sending = [brand.slug for brand, _ in brands_not_sending(Brand.objects.filter(is_active=True))]
+    return {"brands_not_sending": not_sending}
+
+
 def health_status() -> tuple[bool, dict[str, Any]]:
     checks = {"database": _run(check_database), "broker": _run(check_broker)}
     healthy = all(check["ok"] for check in checks.values())
-    return healthy, {"status": "ok" if healthy else "unavailable", "checks": checks}
+    body: dict[str, Any] = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    if checks["database"]["ok"]:
+        mail = _run(check_mail)
+        body["mail"] = mail
+        if healthy and mail.get("brands_not_sending"):
+            body["status"] = "degraded"
+    return healthy, body
 
 
 class HealthCheckMiddleware:

@@ -336,11 +336,30 @@ BACKLINK_CHECK_MAX_BYTES = env_int("BACKLINK_CHECK_MAX_BYTES", 3_000_000)
 PUBLIC_FETCH_ALLOWED_NETWORKS = env_networks("PUBLIC_FETCH_ALLOWED_NETWORKS")
 
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+# Which AI the autopilot, the skills extractor and the tagger use: "openai" (needs the key) or
+# "rules" (offline). Unset: OpenAI with a key; without one, the rules in development (DEBUG) and
+# an error in production, which never swaps in the rules unasked.
+AI_PROVIDER = env_str("AI_PROVIDER", "openai" if OPENAI_API_KEY else ("rules" if DEBUG else ""))
+if AI_PROVIDER not in ("openai", "rules"):
+    raise ImproperlyConfigured(
+        "OPENAI_API_KEY is not set: set it, or set AI_PROVIDER=rules to run the AI offline on rules."
+        if not AI_PROVIDER
+        else f"AI_PROVIDER must be openai or rules, not {AI_PROVIDER!r}."
+    )
+if AI_PROVIDER == "openai" and not OPENAI_API_KEY:
+    raise ImproperlyConfigured("AI_PROVIDER=openai needs OPENAI_API_KEY.")
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")
 OPENAI_MODEL = env_str("OPENAI_MODEL", "gpt-4o-mini")
 # The SDK's defaults (10 minutes, 2 retries) would outlive a task's time limit.
 OPENAI_TIMEOUT_SECONDS = env_float("OPENAI_TIMEOUT_SECONDS", 30.0)
 OPENAI_MAX_RETRIES = env_int("OPENAI_MAX_RETRIES", 2)
+
+# Where a brand without Zoho Mail credentials sends: "outbox" (the local outbox in the admin) or
+# "zoho" (nowhere: its emails are held with the reason shown). Unset: the outbox in development
+# (DEBUG), Zoho in production, which never reports an email sent that no provider accepted.
+MAIL_BACKEND = env_str("MAIL_BACKEND", "outbox" if DEBUG else "zoho")
+if MAIL_BACKEND not in ("zoho", "outbox"):
+    raise ImproperlyConfigured(f"MAIL_BACKEND must be zoho or outbox, not {MAIL_BACKEND!r}.")
 
 ZOHO_CLIENT_ID = env_str("ZOHO_CLIENT_ID")
 ZOHO_CLIENT_SECRET = env_str("ZOHO_CLIENT_SECRET")

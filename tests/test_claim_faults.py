@@ -36,7 +36,10 @@ def openai():
 @pytest.fixture(scope="module")
 def worker(openai, django_db_setup, django_db_blocker):
     queue = f"claims-{uuid.uuid4().hex[:8]}"
-    env = {"OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": openai.base_url, "CELERY_WORKER_LOST_WAIT": "0.5"}
+    env = {
+        "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": openai.base_url, "AI_PROVIDER": "openai",
+        "CELERY_WORKER_LOST_WAIT": "0.5",
+    }  # fmt: skip
     with django_db_blocker.unblock():
         process = start_worker(queue, concurrency=1, extra_env=env)
     yield process
@@ -138,7 +141,7 @@ def test_two_checks_at_once_handle_each_reply_once(worker, fresh, settings):
     # given three replies and a model slow enough for the two checks to overlap
     deals = replies_waiting()
     fresh.delay = 0.5
-    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = API_KEY, fresh.base_url
+    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_PROVIDER = API_KEY, fresh.base_url, "openai"
     asked = len(fresh.received("POST", r".*/chat/completions"))
     # when one check runs in the worker and another here, at the same time
     running = check_email_replies.apply_async(queue=worker.queue)
@@ -234,7 +237,7 @@ def test_two_runs_of_one_deal_at_once_queue_one_email(worker, deciding, settings
     # given a lead and a slow model, asked from the worker and from here at the same time
     lead = new_lead()
     deciding.delay = 0.5
-    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL = API_KEY, deciding.base_url
+    settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, settings.AI_PROVIDER = API_KEY, deciding.base_url, "openai"
     running = run_deal_autopilot.apply_async((str(lead.pk),), queue=worker.queue)
     wait_for(lambda: Deal.objects.filter(pk=lead.pk, claim_until__isnull=False).exists(), timeout=30)
     here = deal_autopilot_run(deal_id=lead.pk)

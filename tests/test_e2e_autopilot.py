@@ -52,7 +52,7 @@ def fakes():
 def worker(fakes, django_db_setup, django_db_blocker):
     zoho, openai = fakes
     queue = f"e2e-{uuid.uuid4().hex[:8]}"
-    env = {**zoho_env(zoho), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": openai.base_url}
+    env = {**zoho_env(zoho), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": openai.base_url, "AI_PROVIDER": "openai"}
     with django_db_blocker.unblock():
         process = start_worker(queue, extra_env=env)
     yield process

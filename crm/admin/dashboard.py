@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from crm.models import AIDecisionLog, Brand, DailySummary, Deal, Pipeline
 from crm.selectors.analytics import EmailFigures, PipelineFigures, email_totals, pipeline_figures
+from crm.services.email_service import brands_not_sending
 
 RECENT_DECISIONS = 8
 
@@ -79,6 +80,7 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
             "decisions": decisions,
             "summaries": _latest_summaries(request, now),
             "needs_review": Deal.objects.visible_to(request.user).filter(needs_review=True).count(),
+            "not_sending": brands_not_sending(Brand.objects.visible_to(request.user)),
         }
     )
     return context

@@ -148,8 +148,8 @@ class CRMAIAgent:
                 return result.subject, result.body, usage
         else:
             usage = Usage(note="the step is not personalised")
-        subject, body = rules.compose_email(facts, template)
-        return fill(subject, variables), fill(body, variables), usage
+        subject, body = rules.compose_email(facts, template, variables)
+        return subject, body, usage
 
     def _ask(
         self, prompt_type: str, variables: dict[str, Any], schema: type[BaseModel], max_tokens: int = 400

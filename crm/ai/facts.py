@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
+from crm.mail.content import is_html
 from crm.models import Contact, Deal, EmailLog, EmailStatus, PipelineStage, SequenceStep
 
 EMAIL_TYPES = ["initial outreach", "first follow-up", "second follow-up", "final follow-up"]
@@ -156,6 +158,15 @@ def email_variables(deal: Deal, step: SequenceStep | None) -> dict[str, Any]:
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+def fill_email(template: str, variables: dict[str, Any]) -> str:
+    """`fill` for an email template: in an HTML template every value is HTML-escaped, so a contact
+    named '<a href=...>' stays text; a plain-text template stays plain text (escaped when it is
+    turned into HTML for sending)."""
+    if is_html(template):
+        variables = {name: html.escape(str(value)) for name, value in variables.items()}
+    return fill(template, variables)
 
 
 def fill(template: str, variables: dict[str, Any]) -> str:

@@ -25,6 +25,7 @@ from crm.ai.facts import (
     email_type,
     email_variables,
     fill,
+    fill_email,
 )
 from crm.mail.intent.model import load_model
 from crm.models import BacklinkOpportunity, Contact, DealStatus, EmailLog, PipelineStage, SequenceStep
@@ -122,18 +123,21 @@ def _no_reply(facts: DealFacts, reason: str) -> Decision:
 # --- compose ---------------------------------------------------------------------------------------
 
 
-def compose_email(deal_facts: DealFacts, step: SequenceStep | None) -> tuple[str, str]:
-    """(subject, body) from the sequence step's templates, filled with the deal's variables."""
+def compose_email(
+    deal_facts: DealFacts, step: SequenceStep | None, variables: dict[str, Any] | None = None
+) -> tuple[str, str]:
+    """(subject, body) from the sequence step's templates, filled with the deal's variables (the
+    subject is text; the body's values are escaped if the template is HTML)."""
     deal = deal_facts.deal
-    variables = email_variables(deal, step)
+    variables = variables if variables is not None else email_variables(deal, step)
     if step is None:
         subject = "A quick idea for {company}" if deal.emails_sent == 0 else "Following up"
         body = (
             "Hi {first_name},\n\nI'm writing from {brand_name}: we work on {value_proposition}.\n\n"
             "Best regards,\n{sender_name}"
         )
-        return fill(subject, variables), fill(body, variables)
-    return fill(step.subject_template, variables), fill(step.body_template, variables)
+        return fill(subject, variables), fill_email(body, variables)
+    return fill(step.subject_template, variables), fill_email(step.body_template, variables)
 
 
 # --- classify --------------------------------------------------------------------------------------

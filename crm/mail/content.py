@@ -4,6 +4,7 @@ key (what reconciliation searches the Sent folder for), and its plain-text versi
 from __future__ import annotations
 
 import html as html_lib
+import re
 from dataclasses import dataclass
 
 import nh3
@@ -40,9 +41,19 @@ class RenderedEmail:
     unsubscribe_url: str
 
 
+HTML_START = re.compile(r"\s*<(!doctype|html|body|div|p|table|h[1-6]|span|ul|ol|br|b|strong|em|i|a)\b", re.I)
+
+
+def is_html(text: str) -> bool:
+    """A body or template written as HTML starts with a tag; a "<" later in plain text (a name
+    a contact typed, "<3") does not make it HTML."""
+    return HTML_START.match(text) is not None
+
+
 def body_html(text_or_html: str) -> str:
-    """Plain text (what templates and the rules write) becomes paragraphs; HTML is kept."""
-    if "<" in text_or_html and ">" in text_or_html:
+    """Plain text (what templates and the rules write) becomes paragraphs, every character of it
+    escaped; HTML is kept (and sanitised by the caller)."""
+    if is_html(text_or_html):
         return text_or_html
     paragraphs = [p.strip() for p in text_or_html.replace("\r\n", "\n").split("\n\n") if p.strip()]
     return "".join(f"<p>{html_lib.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)

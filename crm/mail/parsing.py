@@ -81,6 +81,7 @@ class Bounce:
     recipients: list[str]
     permanent: bool
     status: str
+    from_mail_system: bool = False  # a multipart/report, or sent by a mailer-daemon or postmaster
 
 
 def parse_bounce(message: InboundMessage) -> Bounce | None:
@@ -100,4 +101,5 @@ def parse_bounce(message: InboundMessage) -> Bounce | None:
         code = ".".join(smtp.groups()[2:])
     else:
         code = "5.0.0"  # a bounce that says nothing more is treated as permanent
-    return Bounce(recipients=recipients, permanent=code.startswith("5"), status=code)
+    from_system = is_report or BOUNCE_SENDER.match(message.from_address) is not None
+    return Bounce(recipients=recipients, permanent=code.startswith("5"), status=code, from_mail_system=from_system)

@@ -21,6 +21,7 @@ then the provider's thread, then the sender's address.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,6 @@ from crm.models import (
     ActivityType,
     AIDecisionLog,
     Brand,
-    Contact,
     Deal,
     DealActivity,
     DecisionType,
@@ -167,8 +167,11 @@ def _handler(inbound: InboundEmail, agent: CRMAIAgent) -> Callable[[], str]:
     """What to do with the message, decided (and classified) before anything is written."""
     message = _as_message(inbound)
     bounce = parse_bounce(message)
-    if bounce is not None:
-        return lambda: _handle_bounce(inbound, bounce)
+    bounced = bounced_email(inbound, bounce) if bounce is not None else None
+    if bounce is not None and bounced is not None:
+        return lambda: _handle_bounce(inbound, bounce, bounced)
+    # Anything else, bounce-shaped or not, is read as a message: a forged or mistaken report
+    # suppresses nobody, and a person's reply with a bounce-like subject is not swallowed.
     email = match_email(inbound)
     if email is None:
         return lambda: _finish(inbound, InboundKind.UNMATCHED, "Not a reply to an email the autopilot sent.")
@@ -205,6 +208,25 @@ def match_email(inbound: InboundEmail) -> EmailLog | None:
     return sent.filter(to_email=inbound.from_address).order_by("-sent_at").first()
 
 
+SEND_KEY = re.compile(r"\bRef ([0-9a-f]{32})\b")
+
+
+def bounced_email(inbound: InboundEmail, bounce: Bounce) -> EmailLog | None:
+    """The email a delivery report is about: one we sent, named by its Message-ID (in the report's
+    headers or the returned message) or by the send key in its footer, to a recipient the report
+    names (or any, when it names none)."""
+    if not (bounce.from_mail_system or bounce.recipients):
+        return None  # only a bounce-like subject: a person's message
+    sent = EmailLog.objects.filter(deal__pipeline__brand=inbound.brand, status=EmailStatus.SENT)
+    quoted = message_ids(f"{inbound.in_reply_to} {inbound.references} {inbound.body_text}")
+    keys = SEND_KEY.findall(inbound.body_text)
+    candidates = sent.filter(Q(rfc_message_id__in=quoted) | Q(send_key__in=keys)) if quoted or keys else sent.none()
+    for email in candidates.select_related("deal__contact").order_by("-sent_at"):
+        if not bounce.recipients or email.to_email.lower() in bounce.recipients:
+            return email
+    return None
+
+
 def _finish(inbound: InboundEmail, kind: str, outcome: str, email: EmailLog | None = None) -> str:
     InboundEmail.objects.filter(pk=inbound.pk).update(
         kind=kind, outcome=outcome[:2000], email=email, deal=email.deal if email else None
@@ -212,20 +234,18 @@ def _finish(inbound: InboundEmail, kind: str, outcome: str, email: EmailLog | No
     return kind
 
 
-def _handle_bounce(inbound: InboundEmail, bounce: Bounce) -> str:
-    recipients = bounce.recipients
+def _handle_bounce(inbound: InboundEmail, bounce: Bounce, email: EmailLog) -> str:
+    """A report on `email`: only its recipient is suppressed, whatever else the report lists."""
     if not bounce.permanent:
-        return _finish(inbound, InboundKind.BOUNCE, f"Temporary failure ({bounce.status}); nothing changed.")
-    contacts = Contact.objects.filter(brand=inbound.brand, email__in=recipients)
-    for contact in contacts:
-        contact_suppress(contact=contact, unsubscribed=False, reason=f"bounce {bounce.status}")
-        for deal in Deal.objects.filter(contact=contact):
-            DealActivity.objects.create(
-                deal=deal, activity_type=ActivityType.EMAIL_FAILED, description=f"Bounced: {inbound.subject}"[:500]
-            )
-    names = ", ".join(recipients) or "an unknown address"
+        return _finish(inbound, InboundKind.BOUNCE, f"Temporary failure ({bounce.status}); nothing changed.", email)
+    contact = email.deal.contact
+    contact_suppress(contact=contact, unsubscribed=False, reason=f"bounce {bounce.status}")
+    for deal in Deal.objects.filter(contact=contact):
+        DealActivity.objects.create(
+            deal=deal, activity_type=ActivityType.EMAIL_FAILED, description=f"Bounced: {inbound.subject}"[:500]
+        )
     return _finish(
-        inbound, InboundKind.BOUNCE, f"Permanent failure for {names}; {contacts.count()} contact(s) suppressed."
+        inbound, InboundKind.BOUNCE, f"Permanent failure for {email.to_email}; the contact is suppressed.", email
     )
 
 

@@ -39,6 +39,7 @@ from crm.models import (
     DealStatus,
     EmailLog,
     EmailStatus,
+    MailboxState,
     SequenceStep,
 )
 from crm.services.email_service import get_email_service
@@ -73,6 +74,7 @@ class SendReport:
     cancelled: int = 0
     needs_reconcile: int = 0
     reconciled: int = 0
+    held: int = 0  # pending emails of a brand that cannot send (no credentials): kept for later
     cap_reached: bool = False
     errors: list[str] = field(default_factory=list)
 
@@ -402,6 +404,8 @@ def brand_send_due(*, brand: Brand, deadline: float | None = None) -> SendReport
     """
     report = SendReport()
     mailbox = get_email_service(brand)
+    if not mailbox.enabled:
+        return _hold(brand, mailbox, report)
     emails_reconcile(brand=brand, mailbox=mailbox, now=timezone.now(), report=report)
     deadline = deadline or time.monotonic() + settings.EMAIL_SEND_BUDGET_SECONDS
     size = 1
@@ -418,6 +422,20 @@ def brand_send_due(*, brand: Brand, deadline: float | None = None) -> SendReport
         report.sent += emails_mark_sent(delivered)
         per_email = (time.monotonic() - started) / len(batch)
         size = max(1, min(SEND_BATCH, int(BATCH_SECONDS / max(per_email, 1e-3))))
+    return report
+
+
+def _hold(brand: Brand, mailbox: Mailbox, report: SendReport) -> SendReport:
+    """Nothing goes out and nothing is reported sent: the brand's pending emails wait, each
+    showing why, and its mailbox state says so for the dashboard."""
+    reason = getattr(mailbox, "reason", "the mailbox is not enabled")
+    pending = EmailLog.objects.filter(deal__pipeline__brand=brand, status=EmailStatus.PENDING)
+    report.held = pending.update(error=f"Held: {reason}")
+    report.errors.append(reason)
+    MailboxState.objects.update_or_create(
+        brand=brand, defaults={"last_error": f"Not sending: {reason}", "last_error_at": timezone.now()}
+    )
+    logger.warning("brand %s is not sending (%d emails held): %s", brand.slug, report.held, reason)
     return report
 
 

@@ -64,3 +64,17 @@ def test_container_probe_fails_when_the_broker_is_down():
 
     assert result.returncode != 0
     assert "database or broker unavailable" in result.stderr
+
+
+def test_healthz_names_the_brands_that_cannot_send(client, settings, db):
+    # given production's mail backend and a brand without credentials
+    from crm.models import Brand
+
+    settings.MAIL_BACKEND = "zoho"
+    Brand.objects.create(name="Quiet", slug="quiet", from_email="s@quiet.example")
+    # when
+    response = client.get("/healthz")
+    # then the probe passes (the web process is fine) and says who is not sending
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["mail"]["brands_not_sending"]) == ("degraded", ["quiet"])

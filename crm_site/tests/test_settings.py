@@ -117,3 +117,32 @@ def test_broker_defaults_to_a_serverless_transport():
     )  # fmt: skip
 
     assert result.stdout.splitlines()[-1].startswith("filesystem://")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"AI_PROVIDER": None, "OPENAI_API_KEY": None}, "OPENAI_API_KEY is not set: set it, or set AI_PROVIDER=rules"),
+        ({"AI_PROVIDER": "openai", "OPENAI_API_KEY": None}, "AI_PROVIDER=openai needs OPENAI_API_KEY"),
+        ({"AI_PROVIDER": "magic"}, "AI_PROVIDER must be openai or rules, not 'magic'"),
+        ({"MAIL_BACKEND": "smtp"}, "MAIL_BACKEND must be zoho or outbox, not 'smtp'"),
+    ],
+)
+def test_production_never_picks_a_stand_in_unasked(overrides, message):
+    result = manage("check", env=production_env(**overrides))
+
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_stand_ins_are_development_s_defaults_and_production_s_explicit_choice():
+    code = "from django.conf import settings; print(settings.AI_PROVIDER, settings.MAIL_BACKEND)"
+    development = manage("shell", "-c", code, env=child_env(DEBUG="true", AI_PROVIDER=None, MAIL_BACKEND=None))
+    production = manage("shell", "-c", code, env=production_env(AI_PROVIDER="rules", MAIL_BACKEND=None))
+    with_key = manage(
+        "shell", "-c", code, env=production_env(AI_PROVIDER=None, MAIL_BACKEND=None, OPENAI_API_KEY="sk-x")
+    )
+
+    assert development.stdout.split() == ["rules", "outbox"]
+    assert production.stdout.split() == ["rules", "zoho"]
+    assert with_key.stdout.split() == ["openai", "zoho"]

@@ -44,7 +44,8 @@ class AIResult(Generic[Model]):
 
 
 def is_configured() -> bool:
-    return bool(settings.OPENAI_API_KEY)
+    """The model is asked: AI_PROVIDER is openai and there is a key (settings.py checks both)."""
+    return settings.AI_PROVIDER == "openai" and bool(settings.OPENAI_API_KEY)
 
 
 def _client() -> openai.OpenAI:

@@ -263,6 +263,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "decline": (
         r"not interested",
+        r"(not|n'?t) (really|that|very|too|particularly|so|all that|overly|terribly) interested",
+        r"no longer interested",
+        r"(not|n'?t) interested (any ?more|at all|right now|anymore)",
+        r"lost interest",
         r"\bno,? thanks?\b",
         r"no thank you",
         r"\bnope\b",

@@ -144,3 +144,12 @@ def test_the_guide_s_task_snippets_work(brand, django_capture_on_commit_callback
     email_id = queue_deal_email.apply(kwargs={"deal_id": str(deal.pk), "email_type": "followup"}).get()
 
     assert EmailLog.objects.get(pk=email_id).deal == deal
+
+
+def test_the_dashboard_names_a_brand_that_cannot_send(admin_client, brand, settings):
+    settings.MAIL_BACKEND = "zoho"
+
+    html = admin_client.get("/admin/").content.decode()
+
+    assert 'id="not-sending"' in html
+    assert f'data-brand="{brand.slug}"' in html and "no Zoho Mail credentials" in html

@@ -159,3 +159,20 @@ def test_lead_scores_rise_with_fit_and_engagement(sales):
     assert rules.score_lead(strong)[0] == 20 + 15 + 15 + 18 + 20
     strong.bounced_at = timezone.now()
     assert rules.score_lead(strong)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "not really interested",
+        "no longer interested",
+        "not that interested",
+        "We are no longer interested in this, thanks.",
+        "Thanks, but I'm not really interested at the moment.",
+    ],
+)
+def test_a_negated_interest_is_not_interested(reply):
+    # the reproductions: offline these read as interested, or as a request to be removed
+    result = rules.classify_reply(reply)
+
+    assert (result["intent"], result["sentiment"]) == ("not_interested", "negative")

@@ -239,3 +239,50 @@ def test_a_failing_inbox_is_recorded_and_retried_next_time(brand, fake_zoho):
 
     assert "invalid_code" in report.error
     assert "invalid_code" in MailboxState.objects.get(brand=brand).last_error
+
+
+# --- forged or mistaken bounces ----------------------------------------------------------------------
+
+
+def test_a_bounce_that_names_no_message_we_sent_suppresses_nobody(brand):
+    # given a contact we mailed, and a message shaped like a bounce that quotes none of our messages
+    deal, email = sent_deal(brand)
+    OutboxMessage.objects.create(
+        brand=brand, folder="inbox", from_address="mailer-daemon@elsewhere.example", to_address=brand.from_email,
+        subject="Undelivered Mail Returned to Sender", rfc_message_id="<forged@elsewhere.example>",
+        text=f"Final-Recipient: rfc822; {email.to_email}\nAction: failed\nStatus: 5.1.1\n",
+    )  # fmt: skip
+    # when
+    report = brand_check_replies(brand=brand)
+    # then it is read as a message, and the contact is not suppressed
+    deal.contact.refresh_from_db()
+    assert report.kinds == {"unmatched": 1}
+    assert deal.contact.bounced_at is None
+
+
+def test_a_report_on_our_message_suppresses_only_its_recipient(brand):
+    # given two contacts we mailed, and a real report on the first that also lists the second
+    deal, email = sent_deal(brand)
+    other, other_email = sent_deal(brand)
+    message = answer(email, "bounce")
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        text=message.text + f"Final-Recipient: rfc822; {other_email.to_email}\nStatus: 5.1.1\n"
+    )
+    # when
+    brand_check_replies(brand=brand)
+    # then
+    deal.contact.refresh_from_db()
+    other.contact.refresh_from_db()
+    assert deal.contact.bounced_at is not None and other.contact.bounced_at is None
+
+
+def test_a_person_s_reply_with_a_bounce_like_subject_is_read_as_a_reply(brand):
+    deal, email = sent_deal(brand)
+    message = answer(email, "reply", "Yes please, call me on Monday.")
+    OutboxMessage.objects.filter(pk=message.pk).update(subject="Re: Delivery Status Notification (Failure)")
+
+    report = brand_check_replies(brand=brand)
+
+    deal.contact.refresh_from_db()
+    assert report.kinds == {"reply": 1}
+    assert deal.contact.bounced_at is None

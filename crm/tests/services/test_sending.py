@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from crm.models import ActivityType, DealStatus, EmailLog, EmailStatus, OutboxMessage
+from crm.models import ActivityType, DealStatus, EmailLog, EmailStatus, MailboxState, OutboxMessage
+from crm.services.email_service import brands_not_sending, get_email_service, mail_problem
 from crm.services.sending import (
     SendReport,
     brand_send_due,
@@ -280,3 +281,74 @@ def test_zoho_shows_the_brand_s_sender_name(brand, fake_zoho):
     # then
     [request] = fake_zoho.received("POST", r"/api/accounts/\d+/messages")
     assert request.json()["fromAddress"] == f'"The Codeteki Team" <{brand.from_email}>'
+
+
+# --- no silent fallback in production ------------------------------------------------------------------
+
+
+def test_in_production_a_brand_without_credentials_holds_its_emails_and_says_why(brand, settings):
+    # given production's mail backend and a brand with no Zoho credentials
+    settings.MAIL_BACKEND = "zoho"
+    (email,) = queued(brand)
+    # when the sender runs
+    report = brand_send_due(brand=brand)
+    # then nothing went anywhere, nothing is marked sent, and the reason is on the email and the mailbox
+    email.refresh_from_db()
+    assert (report.sent, report.held) == (0, 1)
+    assert email.status == EmailStatus.PENDING and email.error.startswith("Held: no Zoho Mail credentials")
+    assert not OutboxMessage.objects.exists()
+    assert MailboxState.objects.get(brand=brand).last_error.startswith("Not sending:")
+    assert brands_not_sending([brand]) == [(brand, email.error.removeprefix("Held: "))]
+
+
+def test_held_emails_go_once_the_brand_has_credentials(brand, settings, fake_zoho):
+    settings.MAIL_BACKEND = "zoho"
+    (email,) = queued(brand)
+    brand_send_due(brand=brand)
+
+    give_zoho_credentials(brand)
+    report = brand_send_due(brand=brand)
+
+    email.refresh_from_db()
+    assert (report.sent, email.status, email.error) == (1, EmailStatus.SENT, "")
+
+
+def test_credentials_without_an_account_id_are_named(brand, settings):
+    settings.MAIL_BACKEND = "zoho"
+    give_zoho_credentials(brand)
+    brand.zoho_account_id = ""
+    brand.save()
+
+    assert "no account id" in mail_problem(brand)
+    assert get_email_service(brand).enabled is False
+
+
+# --- markup from contact data ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "template", ["Hi {first_name},\n\nA note for {company}.", "<p>Hi {first_name},</p><p>For {company}.</p>"]
+)
+def test_markup_in_contact_data_stays_text_in_the_email(brand, template):
+    # given a contact whose name and company carry markup, and a step written as text or as HTML
+    from crm.ai import CRMAIAgent
+    from crm.services.autopilot import deal_email_queue
+
+    from crm.models import EmailSequence, SequenceStep
+
+    sales = PipelineFactory(brand=brand)
+    sequence = EmailSequence.objects.create(pipeline=sales, name="Outreach")
+    SequenceStep.objects.create(
+        sequence=sequence, subject_template="Hello", body_template=template, ai_personalize=False
+    )
+    contact = ContactFactory(
+        brand=brand, name='<a href="https://evil.example/">Click here</a>', company="<img src=x onerror=alert(1)>"
+    )
+    deal = DealFactory(pipeline=sales, current_stage=sales.first_stage(), contact=contact)
+    # when its email is composed, queued and sent through the outbox
+    deal_email_queue(deal=deal, agent=CRMAIAgent(use_ai=False))
+    brand_send_due(brand=brand)
+    # then the markup arrives as text, not as a live link or image
+    html = OutboxMessage.objects.get().html
+    assert "<img src=x" not in html and 'href="https://evil.example' not in html
+    assert "Hi &lt;a," in html and "&lt;img src=x onerror=alert(1)&gt;" in html  # the first name is its first word
