@@ -32,7 +32,7 @@ class WhatsAppContactAdmin(ModelAdmin):
     search_fields = ["phone", "profile_name", "candidate__first_name", "candidate__last_name"]
     readonly_fields = ["phone", "profile_name", "candidate", "labels", "attributes", "language", "tag_source",
                        "chatwoot_contact_id", "chatwoot_conversation_id", "created_at", "updated_at"]  # fmt: skip
-    exclude = ["sync_locked_until"]
+    exclude = ["claim_owner", "claim_until", "attempts", "retry_at", "last_error"]
     inlines = [MessageInline]
     list_per_page = 50
 

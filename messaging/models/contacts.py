@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm_site.models import Claimable
 
-class WhatsAppContact(models.Model):
+
+class WhatsAppContact(Claimable):  # claimed while a worker syncs its messages
     phone = models.CharField(max_length=20, unique=True, help_text=_("E.164, e.g. +61412345678"))
     profile_name = models.CharField(max_length=255, blank=True, help_text=_("The name in their WhatsApp profile"))
     candidate = models.ForeignKey(
@@ -23,7 +25,6 @@ class WhatsAppContact(models.Model):
     chatwoot_conversation_id = models.PositiveBigIntegerField(
         null=True, blank=True, help_text=_("Chatwoot's display id of the conversation in the WhatsApp inbox")
     )
-    sync_locked_until = models.DateTimeField(null=True, blank=True, help_text=_("A worker is syncing it"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

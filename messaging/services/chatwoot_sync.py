@@ -4,8 +4,11 @@ Per message: the phone's Chatwoot contact (found by phone, else created; a "take
 a concurrent creator means search again), its conversation in CHATWOOT_WHATSAPP_INBOX_ID (the
 ids remembered on WhatsAppContact), the message posted once, the labels added to the
 conversation's set (Chatwoot replaces the set, so we post the union) and the custom attributes
-merged into the contact. One worker at a time syncs a phone (a short lease on its row), so two
-messages arriving together make one contact and one conversation. A failure Chatwoot may get
+merged into the contact. One worker at a time syncs a phone: it claims the phone's row
+(crm_site.claims) for the length of one Chatwoot call and renews the claim before each next
+one, so a lease never runs out in the middle of a sync it still holds, and a worker that lost
+it stops; only the owner lets go. The message is read again under the claim. So two messages
+arriving together make one contact, one conversation, and each one post. A failure Chatwoot may get
 over (5xx, 429, network) is retried with back-off by sync_chatwoot; after
 CHATWOOT_SYNC_MAX_ATTEMPTS, or at once for an answer that will not change, the message is
 marked failed for staff to retry from the admin.
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from crm_site import claims
 from integrations.chatwoot.client import Chatwoot, chatwoot_from_settings
 from integrations.chatwoot.errors import ChatwootError
 from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
@@ -28,12 +32,16 @@ from messaging.services.messages import chatwoot_configured
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # longer than one Chatwoot call (HTTP_TIMEOUT_SECONDS, 20 s); renewed per call
 POSTING_STALE = timedelta(minutes=5)
 
 
 class PhoneBusy(Exception):
     """Another worker is syncing this phone right now; try again in a moment."""
+
+
+class ClaimLost(PhoneBusy):
+    """The lease ran out mid-sync and another worker holds the phone: stop, it carries on."""
 
 
 @dataclass(frozen=True)
@@ -56,26 +64,43 @@ def message_sync(*, message_id: int) -> SyncOutcome:
     if client is None or not chatwoot_configured():
         WhatsAppMessage.objects.filter(pk=message_id).update(sync_state=SyncState.WAITING)
         return SyncOutcome(SyncState.WAITING, "Chatwoot is not configured")
-    if not _lock(message.contact):
+    claim = claims.claim_row(WhatsAppContact, message.contact_id, lease=LEASE)
+    if claim is None:
         raise PhoneBusy(message.contact.phone)
     try:
-        return _sync(client, message)
+        return _sync(client, message.pk, _Renewing(claim))
     finally:
-        WhatsAppContact.objects.filter(pk=message.contact_id).update(sync_locked_until=None)
+        claim.release()  # only if still ours
 
 
-def _lock(contact: WhatsAppContact) -> bool:
-    now = timezone.now()
-    free = Q(sync_locked_until__isnull=True) | Q(sync_locked_until__lt=now)
-    return WhatsAppContact.objects.filter(free, pk=contact.pk).update(sync_locked_until=now + LEASE) == 1
+class _Renewing:
+    """The phone's claim, renewed before each Chatwoot call; a claim lost stops the sync."""
+
+    def __init__(self, claim: claims.Claim) -> None:
+        self.claim = claim
+
+    def renew(self) -> None:
+        renewed = self.claim.renew(LEASE)
+        if renewed is None:
+            raise ClaimLost(f"the claim on WhatsApp contact {self.claim.pk} ran out")
+        self.claim = renewed
 
 
-def _sync(client: Chatwoot, message: WhatsAppMessage) -> SyncOutcome:
-    contact = WhatsAppContact.objects.get(pk=message.contact_id)  # fresh ids, under the lease
+def _sync(client: Chatwoot, message_id: int, holder: _Renewing) -> SyncOutcome:
+    # Fresh under the claim: the contact's ids, and the message's state (another worker may have
+    # posted it between our first look and the claim).
+    message = WhatsAppMessage.objects.get(pk=message_id)
+    if message.sync_state == SyncState.SYNCED:
+        return SyncOutcome(SyncState.SYNCED)
+    contact = WhatsAppContact.objects.get(pk=message.contact_id)
     try:
-        conversation_id = _conversation(client, contact)
+        holder.renew()
+        conversation_id = _conversation(client, contact, holder)
+        holder.renew()
         _post(client, message, conversation_id)
+        holder.renew()
         client.add_conversation_labels(conversation_id, contact.labels)
+        holder.renew()
         client.update_contact_attributes(int(contact.chatwoot_contact_id or 0), contact.attributes)
     except ChatwootError as exc:
         return _failed(message, exc)
@@ -85,12 +110,13 @@ def _sync(client: Chatwoot, message: WhatsAppMessage) -> SyncOutcome:
     return SyncOutcome(SyncState.SYNCED)
 
 
-def _conversation(client: Chatwoot, contact: WhatsAppContact) -> int:
+def _conversation(client: Chatwoot, contact: WhatsAppContact, holder: _Renewing) -> int:
     """The contact's conversation in the WhatsApp inbox, found or created, and remembered."""
     inbox_id = int(settings.CHATWOOT_WHATSAPP_INBOX_ID)
     if contact.chatwoot_contact_id is None:
         contact.chatwoot_contact_id = _contact_id(client, contact)
         WhatsAppContact.objects.filter(pk=contact.pk).update(chatwoot_contact_id=contact.chatwoot_contact_id)
+        holder.renew()
     if contact.chatwoot_conversation_id is None:
         found = [c for c in client.contact_conversations(contact.chatwoot_contact_id) if c.inbox_id == inbox_id]
         conversation = (

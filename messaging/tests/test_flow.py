@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
-from messaging.services.chatwoot_sync import message_sync, message_sync_retry, messages_due
+from messaging.services.chatwoot_sync import PhoneBusy, message_sync, message_sync_retry, messages_due
 from messaging.services.messages import whatsapp_message_receive, whatsapp_status_apply
 from messaging.tagging.catalogue import LABELS
 from recruiting.models import Candidate
@@ -222,3 +222,28 @@ def test_create_chatwoot_labels_is_idempotent(fake_chatwoot, capsys):
     assert f"{len(LABELS)} labels created, 0 already there." in out
     assert f"0 labels created, {len(LABELS)} already there." in out
     assert set(fake_chatwoot.labels) == {label.title for label in LABELS}
+
+
+@pytest.mark.django_db(transaction=True)  # the worker that takes over runs on another connection
+def test_a_sync_whose_claim_ran_out_stops_and_the_one_that_took_over_finishes(fake_chatwoot):
+    # given a message; as its sync asks Chatwoot to create the contact, the claim on the phone runs
+    # out and another worker takes the phone over and syncs the message in full
+    stored = whatsapp_message_receive(message=text("Hallo", wamid="wamid.lease"), profile_name="Jan")
+    took_over = []
+
+    def another_worker(request):
+        if request.method == "POST" and request.path.endswith("/contacts") and not took_over:
+            took_over.append(True)
+            WhatsAppContact.objects.update(claim_until=timezone.now() - timedelta(seconds=1))
+            took_over.append(message_sync(message_id=stored.pk).state)
+
+    fake_chatwoot.on_request.append(another_worker)
+    # when the first worker carries on after Chatwoot answers
+    with pytest.raises(PhoneBusy, match="ran out"):
+        message_sync(message_id=stored.pk)
+    # then it stopped: one contact, one conversation, the message posted once
+    assert took_over == [True, SyncState.SYNCED]
+    contact = WhatsAppContact.objects.get()
+    assert len(fake_chatwoot.conversations) == 1
+    assert [m["source_id"] for m in fake_chatwoot.messages(contact.chatwoot_conversation_id)] == ["wamid.lease"]
+    assert contact.claim_owner == ""

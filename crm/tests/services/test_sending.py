@@ -332,9 +332,8 @@ def test_credentials_without_an_account_id_are_named(brand, settings):
 def test_markup_in_contact_data_stays_text_in_the_email(brand, template):
     # given a contact whose name and company carry markup, and a step written as text or as HTML
     from crm.ai import CRMAIAgent
-    from crm.services.autopilot import deal_email_queue
-
     from crm.models import EmailSequence, SequenceStep
+    from crm.services.autopilot import deal_email_queue
 
     sales = PipelineFactory(brand=brand)
     sequence = EmailSequence.objects.create(pipeline=sales, name="Outreach")
