@@ -6,11 +6,12 @@ class CRMError(Exception):
 
 
 class DealError(CRMError):
-    """A deal cannot be created, moved or changed as asked."""
+    """A deal cannot be created, moved or changed as asked; `field` names the input at fault, so
+    the API and the admin show the one message next to it."""
 
-
-class ContactError(CRMError):
-    """A contact cannot be created or changed as asked."""
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class ImportFileError(CRMError):

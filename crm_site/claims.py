@@ -131,10 +131,11 @@ def claim_next(
 
 
 @contextmanager
-def working(claim: Claim, *, retry_in: timedelta | None = None) -> Iterator[Claim]:
-    """Put the row back (`Claim.fail`) if the block raises, then let the exception go on."""
+def working(claim: Claim, *, retry_in: timedelta | None = None, **on_failure: Any) -> Iterator[Claim]:
+    """Put the row back (`Claim.fail`, writing `on_failure` too) if the block raises, then let the
+    exception go on."""
     try:
         yield claim
     except Exception as exc:
-        claim.fail(f"{type(exc).__name__}: {exc}", retry_in=retry_in)
+        claim.fail(f"{type(exc).__name__}: {exc}", retry_in=retry_in, **on_failure)
         raise

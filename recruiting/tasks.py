@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from recruiting.services.matching import candidates_rematch
+from recruiting.services.pitch import CandidateBusy, candidate_ready_to_pitch_run
 from recruiting.services.roles import roles_sync_from_zoho
 
 logger = logging.getLogger(__name__)
@@ -28,3 +29,17 @@ def sync_roles() -> str:
     if report.created or report.updated:
         candidates_rematch_task.delay()
     return report.summary
+
+
+@shared_task(
+    name="recruiting.tasks.ready_to_pitch_run",
+    soft_time_limit=240,
+    time_limit=300,
+    autoretry_for=(CandidateBusy,),  # another run holds the candidate: this one waits its turn
+    retry_backoff=5,
+    retry_backoff_max=120,
+    max_retries=10,
+)
+def ready_to_pitch_run(contact_id: str) -> dict[str, object]:
+    """The staff endpoint's manual run: the whole flow for one contact, each step reported."""
+    return candidate_ready_to_pitch_run(contact_id=contact_id).as_dict()

@@ -3,6 +3,7 @@ emails, AI decisions and timeline. Stage and status changes go through crm.servi
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,8 +22,9 @@ from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, Re
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
 from crm.services.autopilot import deal_mark_reviewed
-from crm.services.deals import deal_create, deal_move_to_stage, deal_pause, deal_resume
+from crm.services.deals import deal_check_new, deal_create, deal_move_to_stage, deal_pause, deal_resume
 from crm.tasks import run_deal_autopilot
+from crm_site.claims_admin import ClaimStateFilter
 
 STATUS_COLOURS = {"active": "success", "paused": "warning", "won": "info", "lost": "danger"}
 AUTOPILOT_NOW_LIMIT = 100  # queued for workers, each a claim on its deal
@@ -105,6 +107,7 @@ class DealAdmin(BrandScopedAdmin):
         StageFilter,
         "status",
         "needs_review",
+        ClaimStateFilter,
         ("next_action_date", RangeDateTimeFilter),
         ("created_at", RangeDateFilter),
     ]
@@ -189,7 +192,11 @@ class DealAdmin(BrandScopedAdmin):
                 return
             if "current_stage" in form.changed_data:
                 deal_move_to_stage(deal=obj, stage=obj.current_stage, actor=request.user, source="admin")  # type: ignore[arg-type]
-            obj.save(update_fields=["value", "next_action_date", "ai_notes", "updated_at"])
+            # The move set next_action_date; the form's (unchanged) value must not undo it.
+            fields = ["value", "ai_notes", "updated_at"]
+            if "next_action_date" in form.changed_data:
+                fields.append("next_action_date")
+            obj.save(update_fields=fields)
         except DealError as exc:
             self.message_user(request, str(exc), messages.ERROR)
 
@@ -278,16 +285,17 @@ def _with_deal_rules(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]
             cleaned = super().clean()
             stage = cleaned.get("current_stage")
             pipeline = cleaned.get("pipeline") or getattr(self.instance, "pipeline", None)
-            if stage and pipeline and stage.pipeline_id != pipeline.pk:
-                self.add_error("current_stage", _("The stage must belong to the deal's pipeline."))
             contact = cleaned.get("contact") if self.instance._state.adding else self.instance.contact
-            if contact and pipeline and contact.brand_id != pipeline.brand_id:
-                self.add_error("pipeline", _("The pipeline must belong to the contact's brand."))
-            if self.instance._state.adding and contact and pipeline:
-                if Deal.objects.open().filter(contact=contact, pipeline=pipeline).exists():
-                    self.add_error("contact", _("This contact already has an open deal in this pipeline."))
-                if stage and stage.is_terminal:
-                    self.add_error("current_stage", _("A new deal cannot start in a closed stage."))
+            if not (contact and pipeline):
+                return cleaned
+            try:  # the service's rules, each message by the field it names
+                if self.instance._state.adding:
+                    value = cleaned.get("value") or Decimal(0)
+                    deal_check_new(contact=contact, pipeline=pipeline, stage=stage, value=value)
+                elif stage and stage.pipeline_id != pipeline.pk:
+                    raise DealError(f"Stage {stage.name!r} is not in this deal's pipeline.", field="current_stage")
+            except DealError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc))
             return cleaned
 
     return DealForm

@@ -24,7 +24,7 @@ from crm.models import (
     normalize_tags,
 )
 from crm.services.backlinks import backlink_saved, target_domain
-from crm.services.deals import deal_create, deal_pause, deal_resume
+from crm.services.deals import deal_check_new, deal_create, deal_pause, deal_resume
 
 MAX_ID = 2**63 - 1
 
@@ -191,15 +191,15 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
         return attrs
 
     def _validate_new(self, attrs: dict[str, Any]) -> None:
-        contact, pipeline, stage = attrs["contact"], attrs["pipeline"], attrs.get("current_stage")
-        if contact.brand_id != pipeline.brand_id:
-            raise serializers.ValidationError({"pipeline": "The pipeline belongs to another brand than the contact."})
-        if stage is not None and stage.pipeline_id != pipeline.pk:
-            raise serializers.ValidationError({"current_stage": "The stage is not in this pipeline."})
-        if stage is not None and stage.is_terminal:
-            raise serializers.ValidationError({"current_stage": "A new deal cannot start in a closed stage."})
         if attrs.get("status", DealStatus.ACTIVE) != DealStatus.ACTIVE:
             raise serializers.ValidationError({"status": "New deals start active."})
+        try:  # the service's rules, its message by the field it names
+            deal_check_new(
+                contact=attrs["contact"], pipeline=attrs["pipeline"], stage=attrs.get("current_stage"),
+                value=attrs.get("value", 0),
+            )  # fmt: skip
+        except DealError as exc:
+            raise serializers.ValidationError({exc.field or "non_field_errors": str(exc)}) from exc
 
     def create(self, validated_data: dict[str, Any]) -> Deal:
         try:
@@ -211,7 +211,7 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
                 actor=_user(self),
             )
         except DealError as exc:
-            raise serializers.ValidationError({"contact": str(exc)}) from exc
+            raise serializers.ValidationError({exc.field or "contact": str(exc)}) from exc
         extra = {k: v for k, v in validated_data.items() if k in ("ai_notes", "next_action_date")}
         if extra:
             Deal.objects.filter(pk=deal.pk).update(**extra)
@@ -221,13 +221,13 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
     def update(self, instance: Deal, validated_data: dict[str, Any]) -> Deal:
         status = validated_data.pop("status", None)
         actor = _user(self)
-        if status == DealStatus.PAUSED:
-            instance = deal_pause(deal=instance, actor=actor)
-        elif status == DealStatus.ACTIVE and instance.status != DealStatus.ACTIVE:
-            try:
+        try:
+            if status == DealStatus.PAUSED and instance.status != DealStatus.PAUSED:
+                instance = deal_pause(deal=instance, actor=actor)
+            elif status == DealStatus.ACTIVE and instance.status != DealStatus.ACTIVE:
                 instance = deal_resume(deal=instance, actor=actor)
-            except DealError as exc:
-                raise serializers.ValidationError({"status": str(exc)}) from exc
+        except DealError as exc:  # a won or lost deal is neither paused nor resumed
+            raise serializers.ValidationError({"status": str(exc)}) from exc
         return super().update(instance, validated_data)
 
 

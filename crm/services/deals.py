@@ -37,6 +37,26 @@ def deal_activity_record(
 
 
 @transaction.atomic
+def deal_check_new(
+    *, contact: Contact, pipeline: Pipeline, stage: PipelineStage | None = None, value: Decimal = Decimal("0")
+) -> None:
+    """The rules of a new deal, in one place: raises DealError naming the field at fault. The
+    API and the admin call it to show the message by the field; deal_create calls it too."""
+    first = stage or pipeline.first_stage()
+    if first is None:
+        raise DealError(f"Pipeline {pipeline.name!r} has no open stage.", field="pipeline")
+    if contact.brand_id != pipeline.brand_id:
+        raise DealError("The pipeline belongs to another brand than the contact.", field="pipeline")
+    if first.pipeline_id != pipeline.pk:
+        raise DealError(f"Stage {first.name!r} is not in pipeline {pipeline.name!r}.", field="current_stage")
+    if first.is_terminal:
+        raise DealError("A new deal cannot start in a closed stage.", field="current_stage")
+    if value < 0:
+        raise DealError("A deal's value cannot be negative.", field="value")
+    if Deal.objects.open().filter(contact=contact, pipeline=pipeline).exists():
+        raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact")
+
+
 def deal_create(
     *,
     contact: Contact,
@@ -46,17 +66,9 @@ def deal_create(
     actor: User | None = None,
 ) -> Deal:
     """Open a deal for `contact` in `pipeline` (its first stage unless given), due now."""
+    deal_check_new(contact=contact, pipeline=pipeline, stage=stage, value=value)
     stage = stage or pipeline.first_stage()
-    if stage is None:
-        raise DealError(f"Pipeline {pipeline.name!r} has no open stage.")
-    if stage.pipeline_id != pipeline.pk:
-        raise DealError(f"Stage {stage.name!r} is not in pipeline {pipeline.name!r}.")
-    if contact.brand_id != pipeline.brand_id:
-        raise DealError("The pipeline belongs to another brand than the contact.")
-    if stage.is_terminal:
-        raise DealError("A new deal cannot start in a closed stage.")
-    if value < 0:
-        raise DealError("A deal's value cannot be negative.")
+    assert stage is not None  # noqa: S101 - deal_check_new refused a pipeline without one
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -69,7 +81,7 @@ def deal_create(
                 stage_entered_at=now,
             )
     except IntegrityError:
-        raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.") from None
+        raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact") from None
     deal_activity_record(deal=deal, activity_type=ActivityType.CREATED, description=f"In {stage.name}", actor=actor)
     return deal
 
@@ -96,7 +108,7 @@ def deal_move_to_stage(
     """
     deal = Deal.objects.select_for_update().select_related("current_stage").get(pk=deal.pk)
     if stage.pipeline_id != deal.pipeline_id:
-        raise DealError(f"Stage {stage.name!r} is not in this deal's pipeline.")
+        raise DealError(f"Stage {stage.name!r} is not in this deal's pipeline.", field="current_stage")
     if stage.pk == deal.current_stage_id:
         return deal
     previous, now = deal.current_stage, timezone.now()
@@ -117,7 +129,9 @@ def deal_move_to_stage(
                 ]
             )
     except IntegrityError:
-        raise DealError("The contact already has another open deal in this pipeline; it cannot be reopened.") from None
+        raise DealError(
+            "The contact already has another open deal in this pipeline; it cannot be reopened.", field="current_stage"
+        ) from None
     deal_activity_record(
         deal=deal,
         activity_type=ActivityType.STAGE_CHANGED,
@@ -134,7 +148,7 @@ def _set_status(*, deal: Deal, status: str, allowed_from: str, actor: User | Non
         if deal.status == status:
             return deal
         if deal.status != allowed_from:
-            raise DealError(f"Only {allowed_from} deals can be {verb}; this one is {deal.status}.")
+            raise DealError(f"Only {allowed_from} deals can be {verb}; this one is {deal.status}.", field="status")
         deal.status = status
         deal.save(update_fields=["status", "updated_at"])
         deal_activity_record(
@@ -154,9 +168,3 @@ def deal_pause(*, deal: Deal, actor: User | None = None) -> Deal:
 
 def deal_resume(*, deal: Deal, actor: User | None = None) -> Deal:
     return _set_status(deal=deal, status=DealStatus.ACTIVE, allowed_from=DealStatus.PAUSED, actor=actor, verb="resumed")
-
-
-def deal_add_note(*, deal: Deal, text: str, actor: User | None = None) -> DealActivity:
-    if not text.strip():
-        raise DealError("A note needs some text.")
-    return deal_activity_record(deal=deal, activity_type=ActivityType.NOTE, description=text.strip(), actor=actor)

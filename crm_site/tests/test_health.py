@@ -1,10 +1,15 @@
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.fixtures.processes import child_env, gunicorn_server, manage
+from tests.fixtures.processes import ROOT, _wait_listening, child_env, free_port, gunicorn_server, manage
 
 
 def get(url: str) -> tuple[int, dict]:
@@ -78,3 +83,30 @@ def test_healthz_names_the_brands_that_cannot_send(client, settings, db):
     assert response.status_code == 200
     body = response.json()
     assert (body["status"], body["mail"]["brands_not_sending"]) == ("degraded", ["quiet"])
+
+
+def test_the_access_log_leaves_query_strings_out(tmp_path):
+    # given the web process as the image and `make run` start it, logging access to a file
+    log = tmp_path / "access.log"
+    port = free_port()
+    command = [
+        sys.executable, "-m", "gunicorn", "crm_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+        "--access-logfile", str(log), "--no-control-socket",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=child_env(), start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_listening(process, url)
+        # when Zoho posts with the secret in the query string
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            f"{url}/webhook/zoho/contact/?token=the-secret-token", data=b"{}", method="POST"
+        )
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=10).close()  # noqa: S310 - loopback
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(15)
+    # then the request is logged, the token is not
+    text = log.read_text()
+    assert '"POST /webhook/zoho/contact/ HTTP/1.1"' in text
+    assert "the-secret-token" not in text

@@ -9,6 +9,7 @@ from integrations.chatwoot.client import (
     Chatwoot,
     ChatwootContact,
     ChatwootConversation,
+    chatwoot_configured,
     chatwoot_from_settings,
     label_title_valid,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "ChatwootContact",
     "ChatwootConversation",
     "ChatwootError",
+    "chatwoot_configured",
     "chatwoot_from_settings",
     "label_title_valid",
 ]

@@ -139,14 +139,22 @@ class _Messages(BaseModel):
 Answer = TypeVar("Answer", bound=BaseModel)
 
 
+def chatwoot_configured(*, inbox: bool = True) -> bool:
+    """The one definition of "Chatwoot is set up": CHATWOOT_BASE_URL, _API_TOKEN and _ACCOUNT_ID,
+    and (for mirroring messages, `inbox`) CHATWOOT_WHATSAPP_INBOX_ID."""
+    api = settings.CHATWOOT_BASE_URL and settings.CHATWOOT_API_TOKEN and settings.CHATWOOT_ACCOUNT_ID
+    return bool(api and (settings.CHATWOOT_WHATSAPP_INBOX_ID or not inbox))
+
+
 def chatwoot_from_settings() -> Chatwoot | None:
-    """The client for CHATWOOT_BASE_URL / _API_TOKEN / _ACCOUNT_ID, or None when one is blank."""
-    base_url = settings.CHATWOOT_BASE_URL
-    api_token = settings.CHATWOOT_API_TOKEN
-    account_id = settings.CHATWOOT_ACCOUNT_ID
-    if not (base_url and api_token and account_id):
+    """The client for CHATWOOT_BASE_URL / _API_TOKEN / _ACCOUNT_ID, or None when one is blank (the
+    label catalogue needs no inbox; mirroring messages checks `chatwoot_configured()`)."""
+    if not chatwoot_configured(inbox=False):
         return None
-    return Chatwoot(base_url=base_url, api_token=api_token, account_id=account_id)
+    return Chatwoot(
+        base_url=settings.CHATWOOT_BASE_URL, api_token=settings.CHATWOOT_API_TOKEN,
+        account_id=settings.CHATWOOT_ACCOUNT_ID,
+    )  # fmt: skip
 
 
 def label_title_valid(title: str) -> bool:

@@ -25,10 +25,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crm_site import claims
-from integrations.chatwoot.client import Chatwoot, chatwoot_from_settings
+from integrations.chatwoot.client import Chatwoot, chatwoot_configured, chatwoot_from_settings
 from integrations.chatwoot.errors import ChatwootError
 from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
-from messaging.services.messages import chatwoot_configured
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from integrations.chatwoot import chatwoot_configured
 from messaging.models import DeliveryStatus, Direction, SyncState, WhatsAppContact, WhatsAppMessage
 from messaging.phones import whatsapp_phone_e164
 from messaging.services.tags import conversation_tag
@@ -20,15 +20,6 @@ logger = logging.getLogger(__name__)
 
 STATUS_ORDER: dict[str, int] = {DeliveryStatus.SENT: 1, DeliveryStatus.DELIVERED: 2, DeliveryStatus.READ: 3}
 CAPTIONED = ("image", "video", "document")
-
-
-def chatwoot_configured() -> bool:
-    return bool(
-        settings.CHATWOOT_BASE_URL
-        and settings.CHATWOOT_API_TOKEN
-        and settings.CHATWOOT_ACCOUNT_ID
-        and settings.CHATWOOT_WHATSAPP_INBOX_ID
-    )
 
 
 def _when(timestamp: Any) -> datetime:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
+from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
 from recruiting.models import Candidate, JobMatch, Skill
 from recruiting.services.matching import candidates_rematch
 
@@ -57,7 +58,7 @@ class CandidateAdmin(ModelAdmin):
         "skill_count",
         "processed_at",
     ]
-    list_filter = ["role_success_stage", "work_policy", "processing_status", "country"]
+    list_filter = ["role_success_stage", "work_policy", "processing_status", ClaimStateFilter, "country"]
     search_fields = ["first_name", "last_name", "email", "phone", "zoho_contact_id", "skills__name"]
     list_filter_submit = True
     list_per_page = 50
@@ -76,6 +77,7 @@ class CandidateAdmin(ModelAdmin):
         "cv",
         "created_at",
         "updated_at",
+        *CLAIM_FIELDS,
     ]
     fieldsets = [
         (None, {"fields": ["zoho_contact_id", "first_name", "last_name", "email", "phone", "role_success_stage"]}),
@@ -92,7 +94,10 @@ class CandidateAdmin(ModelAdmin):
                 ]
             },
         ),
-        (_("CV processing"), {"fields": ["cv", "processing_status", "processing_error", "processed_at"]}),
+        (
+            _("CV processing"),
+            {"fields": ["cv", "processing_status", "processing_error", "processed_at", *CLAIM_FIELDS]},
+        ),
         (
             _("Zoho CRM"),
             {"classes": ["collapse"], "fields": ["zoho_record", "last_synced_at", "created_at", "updated_at"]},

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm_site.models import Claimable
+
 READY_TO_PITCH = "Ready to Pitch"
 
 
@@ -22,7 +24,7 @@ class ProcessingStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Candidate(models.Model):
+class Candidate(Claimable):  # claimed while the Ready to Pitch flow runs for it
     zoho_contact_id = models.CharField(max_length=64, unique=True, help_text=_("The Zoho CRM record id"))
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
@@ -43,7 +45,6 @@ class Candidate(models.Model):
     last_synced_at = models.DateTimeField(null=True, blank=True, help_text=_("Last read from Zoho CRM"))
     processing_status = models.CharField(max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.IDLE)
     processing_error = models.TextField(blank=True, help_text=_("What went wrong in the last CV run, step by step"))
-    processing_started_at = models.DateTimeField(null=True, blank=True, help_text=_("A worker holds it since"))
     processed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

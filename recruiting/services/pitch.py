@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
+from crm_site import claims
 from integrations.zoho.crm import ZohoCRM, crm_credentials
 from integrations.zoho.errors import ZohoError
 from recruiting.errors import CandidateNotFound, RecruitingError
@@ -29,7 +29,7 @@ from recruiting.zoho_fields import CONTACTS_MODULE, fields_from_record
 
 logger = logging.getLogger(__name__)
 
-PROCESSING_LEASE = timedelta(minutes=10)
+PROCESSING_LEASE = timedelta(minutes=10)  # a CV download, its parse (20 s) and a model call, with margin
 Say = Callable[[str], None]
 
 
@@ -102,14 +102,17 @@ def candidate_ready_to_pitch_run(
     client = _client()
     candidate = _fetch(contact_id, dict(fields or {}), client, report, raise_retryable)
     report.candidate_id = candidate.pk
-    if not _claim(candidate):
+    claim = claims.claim_row(Candidate, candidate.pk, lease=PROCESSING_LEASE)
+    if claim is None:
         raise CandidateBusy(contact_id)
-    try:
+    Candidate.objects.filter(pk=candidate.pk).update(processing_status=ProcessingStatus.PROCESSING)
+    # A failure (a Zoho error to retry, a crash) puts the candidate back as not processed, with the
+    # error; it is never marked done by a run that did not finish.
+    with claims.working(claim, processing_status=ProcessingStatus.IDLE):
         document = _cv(candidate, client, report, raise_retryable)
         _skills(candidate, document, report)
         _matches(candidate, report)
-    finally:
-        _release(candidate, report)
+    _release(claim, report)
     return report
 
 
@@ -191,24 +194,10 @@ def _matches(candidate: Candidate, report: PitchReport) -> None:
     report.add("match roles", True, f"{saved} matches saved")
 
 
-def _claim(candidate: Candidate) -> bool:
-    now = timezone.now()
-    free = Q(processing_started_at__isnull=True) | Q(processing_started_at__lt=now - PROCESSING_LEASE)
-    claimed = Candidate.objects.filter(free, pk=candidate.pk).update(
-        processing_status=ProcessingStatus.PROCESSING, processing_started_at=now
-    )
-    return claimed == 1
-
-
-def _release(candidate: Candidate, report: PitchReport) -> None:
+def _release(claim: claims.Claim, report: PitchReport) -> None:
     problems = report.problems
     steps_ok = sum(step.ok or step.skipped for step in report.steps)
     status = (
         ProcessingStatus.DONE if not problems else ProcessingStatus.PARTIAL if steps_ok else ProcessingStatus.FAILED
     )
-    Candidate.objects.filter(pk=candidate.pk).update(
-        processing_status=status,
-        processing_error="\n".join(problems)[:5000],
-        processing_started_at=None,
-        processed_at=timezone.now(),
-    )
+    claim.release(processing_status=status, processing_error="\n".join(problems)[:5000], processed_at=timezone.now())

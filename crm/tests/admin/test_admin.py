@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from crm.models import ActivityType, Brand, ContactImport, Deal, DealStatus, ImportStatus
 from crm.services.imports import contact_import_process
@@ -161,6 +162,24 @@ def test_changing_the_stage_on_the_deal_page_records_it(admin_client, sales):
     deal.refresh_from_db()
     assert (deal.current_stage, deal.value) == (engaged, 900)
     assert deal.activities.get().activity_type == ActivityType.STAGE_CHANGED
+
+
+def test_a_stage_changed_on_the_deal_page_makes_the_deal_due_as_a_move_does(admin_client, sales):
+    # given a deal waiting for nothing (no next action date)
+    deal = DealFactory(pipeline=sales, current_stage=sales.first_stage(), next_action_date=None)
+    engaged = sales.stages.get(name="Engaged")
+    # when a person moves it on its page, leaving the date as it was
+    admin_client.post(
+        f"/admin/crm/deal/{deal.pk}/change/",
+        {
+            "current_stage": engaged.pk, "value": "0", "ai_notes": "", "next_action_date_0": "",
+            "next_action_date_1": "", **_empty_inlines(),
+        },
+    )  # fmt: skip
+    # then the move's next action date stands (the autopilot looks at it now), not the form's blank
+    deal.refresh_from_db()
+    assert deal.current_stage == engaged
+    assert deal.next_action_date is not None and deal.next_action_date <= timezone.now()
 
 
 def _empty_inlines() -> dict:

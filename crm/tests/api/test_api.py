@@ -224,6 +224,17 @@ def test_patch_pauses_and_resumes_but_never_closes(api, sales):
     assert api.put(f"/api/crm/deals/{deal.pk}/", {}).status_code == 405
 
 
+@pytest.mark.parametrize("outcome", [DealStatus.WON, DealStatus.LOST])
+@pytest.mark.parametrize("asked", ["paused", "active"])
+def test_a_closed_deal_is_neither_paused_nor_resumed_a_400_says_why(api, sales, outcome, asked):
+    deal = DealFactory(pipeline=sales, current_stage=sales.first_stage(), status=outcome)
+
+    response = api.patch(f"/api/crm/deals/{deal.pk}/", {"status": asked})
+
+    assert response.status_code == 400
+    assert f"this one is {outcome}" in str(response.json()["status"])
+
+
 def test_deals_are_filtered(api, sales):
     soon = DealFactory(pipeline=sales, current_stage=sales.first_stage(), next_action_date=timezone.now())
     DealFactory(

@@ -1,11 +1,18 @@
-"""The staff endpoints of the Ready-to-Pitch system: API token or session, 404 JSON for a stranger."""
+"""The staff endpoints of the Ready-to-Pitch system (recruiting/api/): API token or session, 404 JSON
+for a stranger, the manual run queued for a worker."""
+
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from knox.models import AuthToken
 
+from crm_site import claims
+from integrations.zoho.errors import ZohoError
 from recruiting.models import Candidate, JobMatch
-from recruiting.services.pitch import candidate_webhook_handle
+from recruiting.services.candidates import candidate_upsert
+from recruiting.services.pitch import CandidateBusy, candidate_ready_to_pitch_run, candidate_webhook_handle
+from recruiting.tasks import ready_to_pitch_run
 from webhooks.models import InboundEvent
 
 pytestmark = pytest.mark.django_db
@@ -87,12 +94,16 @@ def test_match_rescored_on_demand(client, token, matched):
     assert response.json()["matches_saved"] == 3
 
 
-def test_manual_extraction_runs_the_flow_and_reports_each_step(client, token, fake_zoho_crm, zoho_candidate, roles):
+def test_manual_extraction_queues_the_flow_which_reports_each_step(
+    client, token, fake_zoho_crm, zoho_candidate, roles, django_capture_on_commit_callbacks
+):
     # when
     response = client.post(f"/webhook/manual-cv-extraction/{zoho_candidate}/", headers=auth(token))
-    # then
-    assert response.status_code == 200
-    body = response.json()
+    # then the request only queued it; the worker's run reports each step
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued" and response.json()["task_id"]
+    assert not Candidate.objects.filter(zoho_contact_id=zoho_candidate).exists()  # nothing ran in the request
+    body = ready_to_pitch_run(zoho_candidate)
     assert body["ok"] is True
     assert [s["step"] for s in body["steps"]] == [
         "fetch contact",
@@ -106,7 +117,6 @@ def test_manual_extraction_runs_the_flow_and_reports_each_step(client, token, fa
 @pytest.mark.parametrize(
     ("method", "path"),
     [
-        ("post", "/webhook/manual-cv-extraction/5725767000000000404/"),
         ("post", "/webhook/jobs/match/5725767000000000404/"),
         ("get", "/webhook/jobs/matches/5725767000000000404/"),
         ("get", "/webhook/skills/5725767000000000404/"),
@@ -183,3 +193,35 @@ def test_a_bad_id_in_a_url_is_a_400_naming_the_field(client, token, contact_id):
 
     assert response.status_code == 400
     assert response.json()["field"] == "contact_id"
+
+
+def test_manual_extraction_of_a_contact_nobody_knows_is_a_404(client, token, settings):
+    settings.ZOHO_CRM_CLIENT_ID = settings.ZOHO_CRM_REFRESH_TOKEN = ""  # no Zoho CRM to ask
+
+    response = client.post("/webhook/manual-cv-extraction/5725767000000000404/", headers=auth(token))
+
+    assert (response.status_code, response.json()["error"]) == (404, "not_found")
+
+
+def test_a_run_while_another_holds_the_candidate_waits_its_turn(fake_zoho_crm, zoho_candidate, roles):
+    # given another worker holds the candidate
+    candidate = candidate_upsert(contact_id=zoho_candidate, fields={"first_name": "Priya"})
+    claims.claim_row(Candidate, candidate.pk, lease=timedelta(minutes=5), owner="another-worker")
+    # when / then the run says busy (the task retries it), and nothing is marked done
+    with pytest.raises(CandidateBusy):
+        candidate_ready_to_pitch_run(contact_id=zoho_candidate)
+    candidate.refresh_from_db()
+    assert candidate.processing_status != "done" and candidate.claim_owner == "another-worker"
+
+
+def test_a_zoho_outage_mid_flow_puts_the_candidate_back_not_done(fake_zoho_crm, zoho_candidate, roles):
+    # given Zoho answers the contact, then fails listing its attachments (a retryable error)
+    fake_zoho_crm.fail_next_crm(503, path=r".*/Attachments", times=5)
+    # when the webhook's run meets it
+    with pytest.raises(ZohoError):
+        candidate_webhook_handle(fields={"contact_id": zoho_candidate, "role_success_stage": READY})
+    # then the candidate is not marked done, the claim is let go, and the error is kept
+    candidate = Candidate.objects.get(zoho_contact_id=zoho_candidate)
+    assert candidate.processing_status == "idle"
+    assert (candidate.claim_owner, candidate.attempts) == ("", 1)
+    assert "ZohoError" in candidate.last_error
