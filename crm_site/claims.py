@@ -100,10 +100,16 @@ class Claim:
 
 
 def claim_row(
-    model: type[models.Model], pk: Any, *, lease: timedelta, owner: str | None = None, where: Q | None = None
+    model: type[models.Model],
+    pk: Any,
+    *,
+    lease: timedelta,
+    owner: str | None = None,
+    where: Q | None = None,
+    now: datetime | None = None,
 ) -> Claim | None:
     """Claim the row `pk` if nobody holds it (and it matches `where`)."""
-    now = timezone.now()
+    now = now or timezone.now()
     owner = owner or new_owner()
     rows = model._default_manager.filter(free(now), pk=pk)
     if where is not None:

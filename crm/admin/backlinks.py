@@ -16,6 +16,7 @@ from crm.admin.base import BrandFilter, BrandScopedAdmin
 from crm.models import LINKED_STATUSES, BacklinkOpportunity
 from crm.services.backlinks import backlink_saved, target_domain
 from crm.tasks import verify_backlink, write_backlink_pitch
+from crm_site.claims_admin import ClaimStateFilter
 
 STATUS_COLOURS = {
     "new": "info",
@@ -43,14 +44,14 @@ class BacklinkOpportunityAdmin(BrandScopedAdmin):
         "deal",
     ]
     list_select_related = ["brand", "contact", "deal__contact"]
-    list_filter = [BrandFilter, "status", "link_state"]
+    list_filter = [BrandFilter, "status", "link_state", ClaimStateFilter]
     search_fields = ["target_url", "target_domain", "anchor_text_suggestion", "link_anchor_text"]
     autocomplete_fields = ["contact", "deal"]
     readonly_fields = [
         "target_domain", "link_state", "link_rel", "link_anchor_text", "link_checked_at", "link_first_seen_at",
         "link_check_error", "link_check_due_at",
     ]  # fmt: skip
-    exclude = ["link_check_owner", "link_check_lease_until", "link_check_failures"]
+    exclude = ["link_check_failures", "claim_owner", "claim_until", "attempts", "retry_at", "last_error"]
     actions = ["verify_now", "write_pitch"]
 
     def save_model(self, request: HttpRequest, obj: BacklinkOpportunity, form: Any, change: bool) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.models.brands import Brand
 from crm.models.contacts import Contact
 from crm.models.deals import Deal
+from crm_site.models import Claimable
 
 
 class BacklinkStatus(models.TextChoices):
@@ -33,7 +34,7 @@ class LinkState(models.TextChoices):
     UNREACHABLE = "unreachable", _("Page unreachable")
 
 
-class BacklinkOpportunity(models.Model):
+class BacklinkOpportunity(Claimable):  # claimed while its link is checked
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="backlink_opportunities")
     target_url = models.URLField(max_length=500)
     target_domain = models.CharField(max_length=253, db_index=True)
@@ -62,9 +63,6 @@ class BacklinkOpportunity(models.Model):
     link_check_error = models.CharField(max_length=500, blank=True)
     link_check_failures = models.PositiveSmallIntegerField(default=0)
     link_check_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    # Who is checking it now, until when (a check that dies leaves the lease to expire).
-    link_check_owner = models.CharField(max_length=64, blank=True)
-    link_check_lease_until = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

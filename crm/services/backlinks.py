@@ -1,20 +1,16 @@
 """Backlink opportunities: the pitch angle, and the check that a placed link is still there.
 
-A check claims one opportunity at a time with an owner and a lease (link_check_owner,
-link_check_lease_until), fetches the target page through integrations.http.page_fetch (public
-addresses only, capped in time and size), looks for a link to our page, and writes the outcome
-and releases the claim in one conditional UPDATE: a worker whose lease was taken over writes
-nothing. A check that raises puts the opportunity back (due again in an hour); one that dies
-leaves a lease that expires. A link that was placed and is gone marks the opportunity lost and
-flags its deal for a person, once.
+A check claims one opportunity at a time with an owner and a lease (crm_site.claims), fetches
+the target page through integrations.http.page_fetch (public addresses only, capped in time and
+size), looks for a link to our page, and writes the outcome and releases the claim in one
+conditional UPDATE: a worker whose lease was taken over writes nothing. A check that raises puts
+the opportunity back (due again in an hour); one that dies leaves a lease that expires. A link
+that was placed and is gone marks the opportunity lost and flags its deal for a person, once.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +26,7 @@ from crm.links import links_to
 from crm.models import LINKED_STATUSES, ActivityType, BacklinkOpportunity, BacklinkStatus, Deal, LinkState
 from crm.services.autopilot import deal_flag_for_review
 from crm.services.deals import deal_activity_record
+from crm_site import claims
 from integrations.http import Page, PageFetchError, page_fetch
 
 logger = logging.getLogger(__name__)
@@ -40,9 +37,7 @@ FLAG_AFTER_FAILURES = 3  # a page unreachable this many checks running is as goo
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
-def worker_owner() -> str:
-    """Who holds a claim: host, process and a random part, so two runs never look alike."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+worker_owner = claims.new_owner
 
 
 # --- the pitch angle ----------------------------------------------------------------------------
@@ -68,7 +63,7 @@ def backlinks_due(*, now: datetime) -> Any:
     """Opportunities whose page should carry our link and is due a check, and nobody holds."""
     return BacklinkOpportunity.objects.filter(
         Q(link_check_due_at__isnull=True) | Q(link_check_due_at__lte=now),
-        Q(link_check_lease_until__isnull=True) | Q(link_check_lease_until__lt=now),
+        claims.due(now),
         status__in=LINKED_STATUSES,
     ).exclude(our_content_url="")
 
@@ -76,21 +71,17 @@ def backlinks_due(*, now: datetime) -> Any:
 def backlink_claim(*, owner: str, opportunity_id: int | None = None, now: datetime | None = None) -> int | None:
     """Claim the next due opportunity (or this one, due or not, if nobody holds it); its id or None."""
     now = now or timezone.now()
-    free = Q(link_check_lease_until__isnull=True) | Q(link_check_lease_until__lt=now)
-    for _ in range(3):  # another worker may win the row between the pick and the update
-        if opportunity_id is not None:
-            candidates = BacklinkOpportunity.objects.filter(free, pk=opportunity_id, status__in=LINKED_STATUSES)
-        else:
-            candidates = backlinks_due(now=now).order_by("link_check_due_at", "pk")
-        pk = candidates.values_list("pk", flat=True).first()
-        if pk is None:
-            return None
-        claimed = BacklinkOpportunity.objects.filter(free, pk=pk).update(
-            link_check_owner=owner, link_check_lease_until=now + LEASE
-        )
-        if claimed:
-            return int(pk)
-    return None
+    if opportunity_id is not None:
+        where = Q(status__in=LINKED_STATUSES)
+        claim = claims.claim_row(BacklinkOpportunity, opportunity_id, lease=LEASE, owner=owner, where=where, now=now)
+    else:
+        due = backlinks_due(now=now).order_by("link_check_due_at", "pk")
+        claim = claims.claim_next(due, lease=LEASE, owner=owner, now=now)
+    return int(claim.pk) if claim is not None else None
+
+
+def _claim_of(opportunity: BacklinkOpportunity, owner: str) -> claims.Claim:
+    return claims.Claim(BacklinkOpportunity, opportunity.pk, owner, opportunity.claim_until or timezone.now())
 
 
 @dataclass(frozen=True)
@@ -105,13 +96,10 @@ class LinkCheck:
 def backlink_verify(*, opportunity_id: int, owner: str) -> LinkCheck | None:
     """Check a claimed opportunity's page; None when the claim is no longer ours."""
     opportunity = BacklinkOpportunity.objects.select_related("deal").filter(pk=opportunity_id).first()
-    if opportunity is None or opportunity.link_check_owner != owner:
+    if opportunity is None or opportunity.claim_owner != owner:
         return None
-    try:
+    with claims.working(_claim_of(opportunity, owner), retry_in=RETRY_AFTER_ERROR):
         check = link_check(opportunity.target_url, opportunity.our_content_url)
-    except Exception as exc:
-        _release_after_error(opportunity, owner, exc)
-        raise
     return check if _record(opportunity, owner, check) else None
 
 
@@ -157,8 +145,6 @@ def _record(opportunity: BacklinkOpportunity, owner: str, check: LinkCheck) -> b
         "link_check_error": "" if check.state == LinkState.PRESENT else check.detail[:500],
         "link_check_failures": failures,
         "link_check_due_at": due,
-        "link_check_owner": "",
-        "link_check_lease_until": None,
         "updated_at": now,
     }
     if check.state == LinkState.PRESENT:
@@ -172,7 +158,7 @@ def _record(opportunity: BacklinkOpportunity, owner: str, check: LinkCheck) -> b
         fields["status"] = BacklinkStatus.LOST
     newly_lost = lost and opportunity.status != BacklinkStatus.LOST
     with transaction.atomic():
-        if not BacklinkOpportunity.objects.filter(pk=opportunity.pk, link_check_owner=owner).update(**fields):
+        if not _claim_of(opportunity, owner).release(**fields):
             return False
         if opportunity.deal is not None and (check.state != opportunity.link_state or newly_lost):
             _tell_the_deal(opportunity, opportunity.deal, check, newly_lost=newly_lost)
@@ -185,16 +171,6 @@ def _tell_the_deal(opportunity: BacklinkOpportunity, deal: Deal, check: LinkChec
     deal_activity_record(deal=deal, activity_type=ActivityType.LINK_CHECKED, description=description, metadata=metadata)
     if newly_lost:
         deal_flag_for_review(deal=deal, reason=f"The backlink is lost: {check.detail}")
-
-
-def _release_after_error(opportunity: BacklinkOpportunity, owner: str, exc: Exception) -> None:
-    logger.exception("backlink check of opportunity %s failed", opportunity.pk)
-    BacklinkOpportunity.objects.filter(pk=opportunity.pk, link_check_owner=owner).update(
-        link_check_owner="",
-        link_check_lease_until=None,
-        link_check_due_at=timezone.now() + RETRY_AFTER_ERROR,
-        link_check_error=f"the check failed: {type(exc).__name__}"[:500],
-    )
 
 
 def backlinks_verify_due(*, limit: int = 200) -> dict[str, int]:

@@ -101,7 +101,7 @@ def test_a_placed_link_found_on_the_page_is_verified_with_rel_and_anchor(codetek
     assert (opportunity.link_rel, opportunity.link_anchor_text) == ("nofollow", "Codeteki\u2019s SEO checklist")
     assert opportunity.link_first_seen_at and opportunity.link_checked_at
     assert opportunity.link_check_due_at > timezone.now() + timedelta(days=6)
-    assert (opportunity.link_check_owner, opportunity.link_check_lease_until) == ("", None)
+    assert (opportunity.claim_owner, opportunity.claim_until) == ("", None)
     activity = backlink_deal.activities.get(activity_type=ActivityType.LINK_CHECKED)
     assert "link present" in activity.description
     backlink_deal.refresh_from_db()
@@ -228,9 +228,10 @@ def test_a_check_that_raises_puts_the_opportunity_back(codeteki, site, monkeypat
         backlink_verify(opportunity_id=opportunity.pk, owner="a")
     # then the claim is released and the check is due again in an hour
     opportunity.refresh_from_db()
-    assert (opportunity.link_check_owner, opportunity.link_check_lease_until) == ("", None)
-    assert timezone.now() + timedelta(minutes=50) < opportunity.link_check_due_at < timezone.now() + timedelta(hours=2)
-    assert "RuntimeError" in opportunity.link_check_error
+    assert (opportunity.claim_owner, opportunity.claim_until) == ("", None)
+    assert timezone.now() + timedelta(minutes=50) < opportunity.retry_at < timezone.now() + timedelta(hours=2)
+    assert opportunity.attempts == 1 and "RuntimeError: resolver crashed" in opportunity.last_error
+    assert backlink_claim(owner="b") is None  # not due before its retry
 
 
 def test_the_hourly_job_checks_what_is_due_and_nothing_twice(codeteki, site):
