@@ -1,6 +1,7 @@
 """Background jobs that take rows to work on survive an exception, a SIGKILL and a double run in
 the middle of the work with nothing lost and nothing done twice (crm_site.claims), through a real
-worker: incoming replies and the deal autopilot; each case ends with the work done exactly once."""
+worker: incoming replies, the deal autopilot, the Chatwoot sync of a phone and the Ready to Pitch
+flow of a candidate; each case ends with the work done exactly once."""
 
 import threading
 import uuid
@@ -18,9 +19,19 @@ from crm.services.replies import brand_check_replies
 from crm.services.seed import seed_crm_pipelines
 from crm.tasks import check_email_replies, process_pending_deals, run_deal_autopilot
 from crm.tests.factories import ContactFactory, DealFactory
+from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
+from messaging.services.messages import whatsapp_message_receive
+from messaging.tasks import chatwoot_sync_message_task
+from recruiting.models import Candidate
+from recruiting.tasks import ready_to_pitch_run
+from recruiting.tests import pdfs
+from tests.fakes.chatwoot import FakeChatwoot
 from tests.fakes.openai import API_KEY, FakeOpenAI, default_answer
+from tests.fakes.zoho_crm import FakeZohoCRM
 from tests.faults import kill_pool
 from tests.fixtures.celery import purge_queue, start_worker, wait_for
+from tests.fixtures.fakes import chatwoot_env, zoho_crm_env
+from tests.fixtures.recruiting import CV_TEXT
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -34,11 +45,24 @@ def openai():
 
 
 @pytest.fixture(scope="module")
-def worker(openai, django_db_setup, django_db_blocker):
+def chatwoot():
+    with FakeChatwoot() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def crm():
+    with FakeZohoCRM() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def worker(openai, chatwoot, crm, django_db_setup, django_db_blocker, tmp_path_factory):
     queue = f"claims-{uuid.uuid4().hex[:8]}"
     env = {
         "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": openai.base_url, "AI_PROVIDER": "openai",
-        "CELERY_WORKER_LOST_WAIT": "0.5",
+        "CELERY_WORKER_LOST_WAIT": "0.5", **chatwoot_env(chatwoot), **zoho_crm_env(crm),
+        "CV_DOWNLOAD_DIR": str(tmp_path_factory.mktemp("cvs")),
     }  # fmt: skip
     with django_db_blocker.unblock():
         process = start_worker(queue, concurrency=1, extra_env=env)
@@ -245,3 +269,73 @@ def test_two_runs_of_one_deal_at_once_queue_one_email(worker, deciding, settings
     # then one of them did the work
     assert (here, there["action"]) == (None, "send_email")
     assert EmailLog.objects.filter(deal=lead).count() == 1
+
+
+# --- the Chatwoot sync of a phone ------------------------------------------------------------------
+
+
+def killer(fake, worker, matches):
+    """Kill the worker's pool as the first request `matches` reaches `fake`; the event says it fired."""
+    fired = threading.Event()
+
+    def kill(request):
+        if not fired.is_set() and matches(request):
+            fired.set()
+            kill_pool(worker)
+
+    fake.on_request.append(kill)
+    return fired
+
+
+def test_a_worker_killed_while_creating_the_conversation_leaves_one_conversation(worker, chatwoot, settings):
+    # given a stored WhatsApp message; the worker dies as it asks Chatwoot for the conversation
+    for name, value in chatwoot_env(chatwoot).items():
+        setattr(settings, name, value)
+    stored = whatsapp_message_receive(message=text_message_dict("31699900011", "Hallo"), profile_name="Kim")
+    fired = killer(chatwoot, worker, lambda r: r.method == "POST" and r.path.endswith("/conversations"))
+    chatwoot_sync_message_task.apply_async((stored.pk,), queue=worker.queue)
+    assert fired.wait(30)
+    chatwoot.on_request.clear()
+    # then the phone is held until its lease runs out, and nothing is synced yet
+    contact = WhatsAppContact.objects.get(pk=stored.contact_id)
+    assert contact.claim_until > timezone.now() and stored.sync_state != SyncState.SYNCED
+    # when it runs out and the sync runs again
+    WhatsAppContact.objects.filter(pk=contact.pk).update(claim_until=timezone.now() - timedelta(seconds=1))
+    chatwoot_sync_message_task.apply_async((stored.pk,), queue=worker.queue).get(timeout=60)
+    # then one conversation (the one Chatwoot made as the worker died, found again) and one post
+    contact.refresh_from_db()
+    mine = [c for c in chatwoot.conversations.values() if c.get("contact_id") == contact.chatwoot_contact_id]
+    assert len(mine) == 1
+    assert [m["source_id"] for m in chatwoot.messages(contact.chatwoot_conversation_id)] == [stored.wa_message_id]
+    assert WhatsAppMessage.objects.get(pk=stored.pk).sync_state == SyncState.SYNCED
+
+
+# --- the Ready to Pitch flow of a candidate ---------------------------------------------------------------
+
+
+def test_a_worker_killed_while_downloading_the_cv_leaves_the_candidate_not_done(worker, crm, settings):
+    # given a Zoho contact at Ready to Pitch with a CV; the worker dies as it downloads the CV
+    for name, value in zoho_crm_env(crm).items():
+        setattr(settings, name, value)
+    contact_id = crm.add_contact(First_Name="Lea", Role_Success_Stage="Ready to Pitch", Mailing_City="Sydney")
+    crm.add_attachment("Contacts", contact_id, "Lea CV.pdf", pdfs.text_pdf(CV_TEXT))
+    fired = killer(crm, worker, lambda r: r.method == "GET" and "/Attachments/" in r.path)
+    ready_to_pitch_run.apply_async((contact_id,), queue=worker.queue)
+    assert fired.wait(30)
+    crm.on_request.clear()
+    # then the candidate is held, not done
+    candidate = Candidate.objects.get(zoho_contact_id=contact_id)
+    assert candidate.processing_status != "done" and candidate.claim_until > timezone.now()
+    # when its lease runs out and the flow runs again
+    Candidate.objects.filter(pk=candidate.pk).update(claim_until=timezone.now() - timedelta(seconds=1))
+    report = ready_to_pitch_run.apply_async((contact_id,), queue=worker.queue).get(timeout=90)
+    # then it is done once: one CV, released
+    candidate.refresh_from_db()
+    assert report["ok"], report
+    assert candidate.processing_status == "done" and candidate.claim_owner == ""
+    assert candidate.documents.count() == 1
+
+
+def text_message_dict(phone_digits, body):
+    return {"from": phone_digits, "id": f"wamid.{uuid.uuid4().hex}", "timestamp": str(int(timezone.now().timestamp())),
+            "type": "text", "text": {"body": body}}  # fmt: skip
