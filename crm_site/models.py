@@ -25,11 +25,12 @@ class Claimable(models.Model):
     """The fields a background job claims a row by (crm_site.claims): who holds it, until when,
     how many tries failed, when it may be tried again, and why the last one failed."""
 
-    claim_owner = models.CharField(max_length=80, blank=True, editable=False)
+    # Defaults in the database too: rows inserted by SQL (the importer's COPY and merge) get them.
+    claim_owner = models.CharField(max_length=80, blank=True, default="", db_default="", editable=False)
     claim_until = models.DateTimeField(null=True, blank=True, editable=False)
-    attempts = models.PositiveIntegerField(default=0, editable=False)
+    attempts = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     retry_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.TextField(blank=True, editable=False)
+    last_error = models.TextField(blank=True, default="", db_default="", editable=False)
 
     class Meta:
         abstract = True
