@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.models.brands import Brand
 from crm.models.contacts import ContactType
 from crm.models.pipelines import Pipeline
+from crm_site.models import Claimable
 
 # Rows of the error report kept with an import; the counts stay exact past it.
 MAX_STORED_ERRORS = 5000
@@ -24,7 +25,7 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ContactImport(models.Model):
+class ContactImport(Claimable):  # claimed while a worker imports it
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="imports")
     file = models.FileField(

@@ -18,13 +18,15 @@ from crm.errors import ImportFileError
 from crm.importing.reader import ContactRow, RowError, read_contacts
 from crm.importing.writers import BatchOutcome, ContactWriter, ImportTarget, writer_for
 from crm.models import MAX_STORED_ERRORS, Brand, ContactImport, ContactType, ImportStatus, Pipeline
+from crm_site import claims
 from lib.collector import collector_paused
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 # A ContactImport left "processing" this long (its worker died) may be claimed again.
-STALE_AFTER = timedelta(minutes=35)
+# Longer than the task's time limit (30 min): a worker that died leaves the import free again.
+IMPORT_LEASE = timedelta(minutes=35)
 
 
 @dataclass
@@ -161,33 +163,32 @@ def split_repeats(rows: list[ContactRow]) -> tuple[list[ContactRow], list[Contac
 # --- admin uploads, processed by crm.tasks.process_contact_import ------------------
 
 
-def contact_import_claim(*, import_id: uuid.UUID | str) -> ContactImport | None:
-    """Mark a pending (or stale) import as processing; None if someone else has it."""
-    now = timezone.now()
-    claimable = Q(status=ImportStatus.PENDING) | Q(status=ImportStatus.PROCESSING, started_at__lt=now - STALE_AFTER)
-    claimed = ContactImport.objects.filter(claimable, pk=import_id).update(
-        status=ImportStatus.PROCESSING, started_at=now
-    )
-    return ContactImport.objects.select_related("brand", "pipeline").get(pk=import_id) if claimed else None
-
-
 def contact_import_process(*, import_id: uuid.UUID | str) -> ContactImport | None:
-    """Run an uploaded import, keeping its progress and report on the row."""
-    contact_import = contact_import_claim(import_id=import_id)
-    if contact_import is None:
+    """Run an uploaded import, keeping its progress and report on the row; None when it is done
+    or another worker holds it (crm_site.claims: an owner, a lease past the task's time limit)."""
+    where = Q(status__in=[ImportStatus.PENDING, ImportStatus.PROCESSING])
+    claim = claims.claim_row(ContactImport, import_id, lease=IMPORT_LEASE, where=where)
+    if claim is None:
         return None
+    ContactImport.objects.filter(pk=import_id).update(status=ImportStatus.PROCESSING, started_at=timezone.now())
+    contact_import = ContactImport.objects.select_related("brand", "pipeline").get(pk=import_id)
     try:
-        _process(contact_import)
+        _process(contact_import, claim)
     except ImportFileError as exc:
-        _finish(contact_import, ImportStatus.FAILED, error_message=str(exc))
-    except Exception:
+        _finish(contact_import, claim, ImportStatus.FAILED, error_message=str(exc))
+    except Exception as exc:
+        # Not retried by itself: a person looks, then uploads again (a re-import changes nothing
+        # that went in). The claim is let go with the error kept.
         logger.exception("contact import %s failed", contact_import.pk)
-        _finish(contact_import, ImportStatus.FAILED, error_message="Unexpected error; the log has the details.")
+        claim.fail(
+            f"{type(exc).__name__}: {exc}", status=ImportStatus.FAILED, finished_at=timezone.now(),
+            error_message="Unexpected error; the log has the details.",
+        )  # fmt: skip
         raise
     return contact_import
 
 
-def _process(contact_import: ContactImport) -> None:
+def _process(contact_import: ContactImport, claim: claims.Claim) -> None:
     target = import_target(
         brand=contact_import.brand,
         contact_type=contact_import.contact_type,
@@ -198,9 +199,11 @@ def _process(contact_import: ContactImport) -> None:
     with contact_import.file.open("rb") as stream:
         contact_import.total_rows = estimate_rows(stream)
         contact_import.save(update_fields=["total_rows"])
-        report = contact_import_run(stream=stream, target=target, on_progress=lambda r: _save_counts(contact_import, r))
-    _save_counts(contact_import, report)
-    _finish(contact_import, ImportStatus.COMPLETED, errors=[asdict(error) for error in report.errors])
+        report = contact_import_run(
+            stream=stream, target=target, on_progress=lambda r: _save_counts(contact_import, claim, r)
+        )
+    _save_counts(contact_import, claim, report)
+    _finish(contact_import, claim, ImportStatus.COMPLETED, errors=[asdict(error) for error in report.errors])
 
 
 def estimate_rows(stream: BinaryIO) -> int:
@@ -210,22 +213,29 @@ def estimate_rows(stream: BinaryIO) -> int:
     return max(lines - 1, 0)
 
 
-def _save_counts(contact_import: ContactImport, report: ImportReport) -> None:
+class ImportClaimLost(Exception):
+    """The lease ran out and another worker took the import over: this one stops."""
+
+
+def _save_counts(contact_import: ContactImport, claim: claims.Claim, report: ImportReport) -> None:
+    """The progress, written only while the claim is ours."""
     contact_import.processed_rows = report.rows
     contact_import.created_count = report.created
     contact_import.updated_count = report.updated
     contact_import.skipped_count = report.skipped
     contact_import.failed_count = report.failed
     contact_import.deals_created = report.deals_created
-    contact_import.save(
-        update_fields=[
-            "processed_rows", "created_count", "updated_count", "skipped_count", "failed_count", "deals_created",
-        ]
-    )  # fmt: skip
+    counts = {
+        "processed_rows": report.rows, "created_count": report.created, "updated_count": report.updated,
+        "skipped_count": report.skipped, "failed_count": report.failed, "deals_created": report.deals_created,
+    }  # fmt: skip
+    if not ContactImport.objects.filter(pk=contact_import.pk, claim_owner=claim.owner).update(**counts):
+        raise ImportClaimLost(f"import {contact_import.pk} was taken over by another worker")
 
 
 def _finish(
     contact_import: ContactImport,
+    claim: claims.Claim,
     status: str,
     *,
     errors: list[dict[str, object]] | None = None,
@@ -234,9 +244,13 @@ def _finish(
     contact_import.status = status
     contact_import.finished_at = timezone.now()
     contact_import.error_message = error_message
-    fields = ["status", "finished_at", "error_message"]
+    fields: dict[str, object] = {
+        "status": status,
+        "finished_at": contact_import.finished_at,
+        "error_message": error_message,
+    }
     if errors is not None:
         contact_import.errors = errors
         contact_import.total_rows = contact_import.processed_rows
-        fields += ["errors", "total_rows"]
-    contact_import.save(update_fields=fields)
+        fields |= {"errors": errors, "total_rows": contact_import.total_rows}
+    claim.release(**fields)

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -12,6 +13,7 @@ from django.utils import timezone
 from crm.models import ActivityType, Brand, ContactImport, Deal, DealStatus, ImportStatus
 from crm.services.imports import contact_import_process
 from crm.tests.factories import AIDecisionFactory, ContactFactory, DealFactory, EmailLogFactory
+from crm_site import claims
 from crm_site.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -265,6 +267,21 @@ def test_an_import_is_claimed_once(codeteki):
 
     assert contact_import_process(import_id=contact_import.pk) is not None
     assert contact_import_process(import_id=contact_import.pk) is None
+
+
+def test_an_import_a_dead_worker_held_is_taken_up_when_its_lease_runs_out(codeteki):
+    # given an import a worker claimed and then died on
+    contact_import = ContactImport.objects.create(brand=codeteki, file=SimpleUploadedFile("a.csv", CSV))
+    claims.claim_row(ContactImport, contact_import.pk, lease=timedelta(minutes=35), owner="dead-worker")
+    ContactImport.objects.filter(pk=contact_import.pk).update(status=ImportStatus.PROCESSING)
+    # when another worker tries, before and after the lease ran out
+    before = contact_import_process(import_id=contact_import.pk)
+    ContactImport.objects.filter(pk=contact_import.pk).update(claim_until=timezone.now() - timedelta(seconds=1))
+    after = contact_import_process(import_id=contact_import.pk)
+    # then it waited, then finished the import and let go
+    contact_import.refresh_from_db()
+    assert (before, after is not None) == (None, True)
+    assert (contact_import.status, contact_import.claim_owner) == (ImportStatus.COMPLETED, "")
 
 
 def test_an_unreadable_upload_fails_with_its_reason(codeteki):
