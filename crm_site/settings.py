@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "recruiting",
     "messaging",
     "webhooks",
+    "campaigns",
 ]
 
 MIDDLEWARE = [

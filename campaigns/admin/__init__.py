@@ -1,0 +1,3 @@
+from campaigns.admin.templates import EmailTemplateAdmin
+
+__all__ = ["EmailTemplateAdmin"]

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from campaigns.api import views
+
+router = DefaultRouter()
+router.register("templates", views.EmailTemplateViewSet, basename="template")
+
+app_name = "campaigns-api"
+urlpatterns = [path("", include(router.urls))]
