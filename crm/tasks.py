@@ -23,12 +23,12 @@ from crm.services.backlinks import (
     backlink_pitch_write,
     backlink_verify,
     backlinks_verify_due,
-    worker_owner,
 )
 from crm.services.imports import contact_import_process
 from crm.services.replies import brand_check_replies
 from crm.services.review import brand_daily_review, brands_due_for_review
 from crm.services.sending import emails_send_scheduled
+from crm_site.claims import new_owner
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ def verify_backlinks() -> dict[str, int]:
 @shared_task(name="crm.tasks.verify_backlink", soft_time_limit=120, time_limit=150)
 def verify_backlink(opportunity_id: int) -> str | None:
     """Check one opportunity's link now (the admin action and the API's verify)."""
-    owner = worker_owner()
+    owner = new_owner()
     if backlink_claim(owner=owner, opportunity_id=opportunity_id) is None:
         return None  # another check holds it, or the link is not placed
     check = backlink_verify(opportunity_id=opportunity_id, owner=owner)

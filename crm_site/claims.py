@@ -63,9 +63,6 @@ class Claim:
     def _mine(self) -> models.QuerySet[Any]:
         return self.model._default_manager.filter(pk=self.pk, claim_owner=self.owner)
 
-    def held(self) -> bool:
-        return self._mine().filter(claim_until__gte=timezone.now()).exists()
-
     def renew(self, lease: timedelta) -> Claim | None:
         """Push the lease out before a long call; None when the row is no longer ours."""
         until = timezone.now() + lease

@@ -107,11 +107,11 @@ def handled_once(deals):
     ) == sorted(d.pk for d in deals)
 
 
-def time_passes():
-    """Leases and back-offs run out."""
+def time_passes(model=InboundEmail):
+    """The leases and back-offs of `model`'s rows run out."""
     past = timezone.now() - timedelta(seconds=1)
-    InboundEmail.objects.filter(claim_until__isnull=False).update(claim_until=past)
-    InboundEmail.objects.filter(retry_at__isnull=False).update(retry_at=past)
+    model.objects.filter(claim_until__isnull=False).update(claim_until=past)
+    model.objects.filter(retry_at__isnull=False).update(retry_at=past)
 
 
 def test_a_reply_cut_off_by_the_soft_time_limit_is_put_back_and_done_once_later(worker, fresh):
@@ -205,12 +205,6 @@ def new_lead():
     )  # fmt: skip
 
 
-def deals_time_passes():
-    past = timezone.now() - timedelta(seconds=1)
-    Deal.objects.filter(claim_until__isnull=False).update(claim_until=past)
-    Deal.objects.filter(retry_at__isnull=False).update(retry_at=past)
-
-
 def test_a_worker_killed_while_composing_queues_nothing_and_the_email_goes_once_later(worker, deciding):
     # given a due lead; the worker dies as the model is asked to write the email
     lead = new_lead()
@@ -231,7 +225,7 @@ def test_a_worker_killed_while_composing_queues_nothing_and_the_email_goes_once_
     assert lead.claim_until > timezone.now()
     assert run_deal_autopilot.apply_async((str(lead.pk),), {"only_if_due": True}, queue=worker.queue).get(60) is None
     # when it runs out and the hourly job hands the deal out again
-    deals_time_passes()
+    time_passes(Deal)
     process_pending_deals.apply_async(queue=worker.queue).get(timeout=60)
     wait_for(lambda: EmailLog.objects.filter(deal=lead).exists())
     # then the email is queued once, and running again queues nothing more
@@ -251,7 +245,7 @@ def test_a_run_cut_off_by_the_soft_time_limit_puts_the_deal_back(worker, decidin
     assert lead.retry_at > timezone.now() and "SoftTimeLimitExceeded" in lead.last_error
     assert lead.pk not in deals_due()  # waiting for its retry
     deciding.delay = 0.0
-    deals_time_passes()
+    time_passes(Deal)
     process_pending_deals.apply_async(queue=worker.queue).get(timeout=60)
     wait_for(lambda: EmailLog.objects.filter(deal=lead).exists())
     assert EmailLog.objects.filter(deal=lead).count() == 1
@@ -300,7 +294,7 @@ def test_a_worker_killed_while_creating_the_conversation_leaves_one_conversation
     contact = WhatsAppContact.objects.get(pk=stored.contact_id)
     assert contact.claim_until > timezone.now() and stored.sync_state != SyncState.SYNCED
     # when it runs out and the sync runs again
-    WhatsAppContact.objects.filter(pk=contact.pk).update(claim_until=timezone.now() - timedelta(seconds=1))
+    time_passes(WhatsAppContact)
     chatwoot_sync_message_task.apply_async((stored.pk,), queue=worker.queue).get(timeout=60)
     # then one conversation (the one Chatwoot made as the worker died, found again) and one post
     contact.refresh_from_db()
@@ -327,7 +321,7 @@ def test_a_worker_killed_while_downloading_the_cv_leaves_the_candidate_not_done(
     candidate = Candidate.objects.get(zoho_contact_id=contact_id)
     assert candidate.processing_status != "done" and candidate.claim_until > timezone.now()
     # when its lease runs out and the flow runs again
-    Candidate.objects.filter(pk=candidate.pk).update(claim_until=timezone.now() - timedelta(seconds=1))
+    time_passes(Candidate)
     report = ready_to_pitch_run.apply_async((contact_id,), queue=worker.queue).get(timeout=90)
     # then it is done once: one CV, released
     candidate.refresh_from_db()

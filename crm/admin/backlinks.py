@@ -16,7 +16,7 @@ from crm.admin.base import BrandFilter, BrandScopedAdmin
 from crm.models import LINKED_STATUSES, BacklinkOpportunity
 from crm.services.backlinks import backlink_saved, target_domain
 from crm.tasks import verify_backlink, write_backlink_pitch
-from crm_site.claims_admin import ClaimStateFilter
+from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
 
 STATUS_COLOURS = {
     "new": "info",
@@ -51,7 +51,7 @@ class BacklinkOpportunityAdmin(BrandScopedAdmin):
         "target_domain", "link_state", "link_rel", "link_anchor_text", "link_checked_at", "link_first_seen_at",
         "link_check_error", "link_check_due_at",
     ]  # fmt: skip
-    exclude = ["link_check_failures", "claim_owner", "claim_until", "attempts", "retry_at", "last_error"]
+    exclude = ["link_check_failures", *CLAIM_FIELDS]
     actions = ["verify_now", "write_pitch"]
 
     def save_model(self, request: HttpRequest, obj: BacklinkOpportunity, form: Any, change: bool) -> None:

@@ -37,9 +37,6 @@ FLAG_AFTER_FAILURES = 3  # a page unreachable this many checks running is as goo
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
-worker_owner = claims.new_owner
-
-
 # --- the pitch angle ----------------------------------------------------------------------------
 
 
@@ -175,7 +172,7 @@ def _tell_the_deal(opportunity: BacklinkOpportunity, deal: Deal, check: LinkChec
 
 def backlinks_verify_due(*, limit: int = 200) -> dict[str, int]:
     """The beat job: check due opportunities one claim at a time; counts by outcome."""
-    owner, counts = worker_owner(), {"checked": 0, LinkState.PRESENT: 0, LinkState.MISSING: 0}
+    owner, counts = claims.new_owner(), {"checked": 0, LinkState.PRESENT: 0, LinkState.MISSING: 0}
     for _ in range(limit):
         opportunity_id = backlink_claim(owner=owner)
         if opportunity_id is None:

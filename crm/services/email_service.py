@@ -29,13 +29,18 @@ def get_email_service(brand: Brand) -> Mailbox:
         return ZohoMailbox(brand, account)
     if settings.MAIL_BACKEND == "outbox":
         return OutboxMailbox(brand)
-    return HeldMailbox(brand, mail_problem(brand))
+    return HeldMailbox(brand, _missing_credentials(brand))
 
 
 def mail_problem(brand: Brand) -> str:
-    """Why the brand cannot send, as far as the settings tell ("" when it can)."""
-    if zoho_account(brand) is not None or settings.MAIL_BACKEND == "outbox":
+    """Why the brand cannot send, as far as the settings tell ("" when it can). With the outbox
+    chosen every brand can, and no credentials are read (/healthz asks on every probe)."""
+    if settings.MAIL_BACKEND == "outbox" or zoho_account(brand) is not None:
         return ""
+    return _missing_credentials(brand)
+
+
+def _missing_credentials(brand: Brand) -> str:
     if brand.has_own_zoho_credentials and not brand.zoho_account_id:
         return "its Zoho credentials have no account id (Brands → Zoho credentials)"
     missing = ", ".join(name for name in ZOHO_SETTINGS if not getattr(settings, name))

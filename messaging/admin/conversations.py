@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
+from crm_site.claims_admin import CLAIM_FIELDS
 from messaging.models import SyncState, WhatsAppContact, WhatsAppMessage
 
 
@@ -32,7 +33,7 @@ class WhatsAppContactAdmin(ModelAdmin):
     search_fields = ["phone", "profile_name", "candidate__first_name", "candidate__last_name"]
     readonly_fields = ["phone", "profile_name", "candidate", "labels", "attributes", "language", "tag_source",
                        "chatwoot_contact_id", "chatwoot_conversation_id", "created_at", "updated_at"]  # fmt: skip
-    exclude = ["claim_owner", "claim_until", "attempts", "retry_at", "last_error"]
+    exclude = CLAIM_FIELDS
     inlines = [MessageInline]
     list_per_page = 50
 

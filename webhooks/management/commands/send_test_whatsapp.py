@@ -3,28 +3,24 @@ delivery signed with WHATSAPP_APP_SECRET, posted to the running server's webhook
 
 from typing import Any
 
-import phonenumbers
 import requests
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from integrations.http import OutgoingSession
+from messaging.phones import whatsapp_phone_e164
 from webhooks.auth import signature
 from webhooks.whatsapp.samples import cloud_text_delivery
 
 
 def phone_digits(value: str) -> str:
     """ "+31 6 12345678", "31612345678" or "0031612345678" -> "31612345678" (Meta's `from`)."""
-    text = value.strip()
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    try:
-        number = phonenumbers.parse(text if text.startswith("+") else f"+{text}")
-    except phonenumbers.NumberParseException as exc:
-        raise CommandError(f"--phone {value!r} is not a phone number in international form: {exc}") from exc
-    if not phonenumbers.is_possible_number(number):
-        raise CommandError(f"--phone {value!r} is not a possible phone number (give the country code)")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).removeprefix("+")
+    text = "".join(char for char in value if char not in " -().")
+    text = "+" + text[2:] if text.startswith("00") else text
+    e164 = whatsapp_phone_e164(text)
+    if not e164:
+        raise CommandError(f"--phone {value!r} is not a phone number in international form, e.g. +31612345678")
+    return e164.removeprefix("+")
 
 
 class Command(BaseCommand):
