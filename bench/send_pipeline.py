@@ -63,7 +63,14 @@ def queue_emails(count: int, start: int = 0) -> Any:
         )
         deals = Deal.objects.bulk_create(Deal(contact=c, pipeline=pipeline, current_stage=stage) for c in contacts)
         EmailLog.objects.bulk_create(
-            EmailLog(deal=d, to_email=d.contact.email, subject="A quick idea", body="Hi,\n\nA short note.\n\nBest")
+            EmailLog(
+                deal=d,
+                brand=brand,
+                contact=d.contact,
+                to_email=d.contact.email,
+                subject="A quick idea",
+                body="Hi,\n\nA short note.\n\nBest",
+            )  # fmt: skip
             for d in deals
         )
     return brand

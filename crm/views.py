@@ -1,15 +1,16 @@
-"""Public pages reached from an email: the open pixel and unsubscribing (RFC 8058 one-click)."""
+"""Public pages reached from an email: the open pixel, the click redirect and unsubscribing
+(RFC 8058 one-click)."""
 
 from __future__ import annotations
 
 import base64
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crm.services.tracking import contact_for_token, contact_unsubscribe, email_record_open
+from crm.services.tracking import contact_for_token, contact_unsubscribe, email_record_click, email_record_open
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
@@ -17,10 +18,30 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 @require_GET
 def open_pixel(request: HttpRequest, token: str) -> HttpResponse:
     """A 1x1 GIF, whatever the token: an unknown one learns nothing and changes nothing."""
-    email_record_open(token=token, user_agent=request.headers.get("User-Agent", ""))
+    email_record_open(token=token, user_agent=request.headers.get("User-Agent", ""), ip=_client_ip(request))
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private"
     return response
+
+
+@require_GET
+def click(request: HttpRequest, token: str, signature: str) -> HttpResponse:
+    """To the link of that email the signature signs, the click recorded; anything else is a 404,
+    so this address cannot be made to lead anywhere an email of ours did not."""
+    url = email_record_click(
+        token=token, signature=signature, user_agent=request.headers.get("User-Agent", ""), ip=_client_ip(request)
+    )
+    if url is None:
+        raise Http404
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _client_ip(request: HttpRequest) -> str:
+    """The peer's address; behind a reverse proxy it is the proxy's, and only the agent tells."""
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 @csrf_exempt  # RFC 8058: the one-click POST carries no cookies and no token but the URL's

@@ -327,6 +327,8 @@ EMAIL_SENDING_STALE_SECONDS = env_int("EMAIL_SENDING_STALE_SECONDS", 600)
 EMAIL_SEND_BUDGET_SECONDS = env_int("EMAIL_SEND_BUDGET_SECONDS", 200)
 # Opens within this many seconds of sending are likely image proxies or scanners.
 EMAIL_MACHINE_OPEN_SECONDS = env_int("EMAIL_MACHINE_OPEN_SECONDS", 10)
+# Clicks within this many seconds of sending are likely link scanners (Safe Links, Mimecast...).
+EMAIL_MACHINE_CLICK_SECONDS = env_int("EMAIL_MACHINE_CLICK_SECONDS", 30)
 
 # Backlink verification (crm.services.backlinks): each placed link's page is fetched (public
 # addresses only, capped in time and size) and searched for the link, every N days.

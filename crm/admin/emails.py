@@ -24,12 +24,12 @@ STATUS_COLOURS = {
 
 
 class EmailBrandFilter(DealBrandFilter):
-    brand_path = "deal__pipeline__brand"
+    brand_path = "brand"
 
 
 @admin.register(EmailLog)
 class EmailLogAdmin(ReadOnlyAdmin):
-    brand_path = "deal__pipeline__brand"
+    brand_path = "brand"
     list_display = [
         "subject",
         "to_email",
@@ -38,13 +38,14 @@ class EmailLogAdmin(ReadOnlyAdmin):
         "opened",
         "open_count",
         "replied",
-        "ai_generated",
+        "kind",
         "provider",
     ]
     list_select_related = ["deal"]
     list_filter = [
         EmailBrandFilter,
         "status",
+        "kind",
         "opened",
         "replied",
         "ai_generated",
@@ -53,7 +54,23 @@ class EmailLogAdmin(ReadOnlyAdmin):
     search_fields = ["to_email", "subject", "provider_message_id", "send_key"]
     date_hierarchy = "created_at"
     fieldsets = [
-        (None, {"fields": ["deal", "sequence_step", "to_email", "subject", "body", "status", "error"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "brand",
+                    "contact",
+                    "deal",
+                    "sequence_step",
+                    "to_email",
+                    "subject",
+                    "body",
+                    "status",
+                    "error",
+                ]
+            },
+        ),
         (
             _("Delivery"),
             {

@@ -184,7 +184,7 @@ def score_lead(contact: Contact) -> tuple[int, str]:
     """0..100 from what the contact is (company, website, domain authority) and did (opened, replied)."""
     if contact.unsubscribed_at or contact.bounced_at:
         return 0, "Suppressed: unsubscribed or bounced."
-    emails = EmailLog.objects.filter(deal__contact=contact)
+    emails = EmailLog.objects.filter(contact=contact)
     replied = emails.filter(replied=True).exists()
     authority = round((contact.domain_authority or 0) * 0.3)
     parts = [

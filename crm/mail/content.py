@@ -1,5 +1,11 @@
-"""The outgoing message: sanitised HTML with the open pixel, the unsubscribe link and the send
-key (what reconciliation searches the Sent folder for), and its plain-text version."""
+"""The outgoing message: sanitised HTML with the open pixel, the unsubscribe link, the send key
+(what reconciliation searches the Sent folder for) and every web link through the click redirect,
+and its plain-text version.
+
+A link `<a href="https://x">` becomes `SITE_URL/t/c/<token>/<signature>/`, the signature an HMAC
+of the email's tracking token and the link. The redirect looks the signature up among the links of
+that email's own stored body (`link_for_signature`), so it leads nowhere else (docs/adr/0015).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from dataclasses import dataclass
 import nh3
 from django.conf import settings
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from crm.mail.parsing import html_to_text
 
@@ -71,7 +78,61 @@ def pixel_url(tracking_token: str) -> str:
     return settings.SITE_URL + reverse("crm-open-pixel", args=[tracking_token])
 
 
-def render(*, body: str, tracking_token: str, send_key: str, sender: str) -> RenderedEmail:
+ANCHOR_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.I)
+ANCHOR = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.I | re.S)
+SIGNATURE_LENGTH = 24
+
+
+def click_signature(tracking_token: str, url: str) -> str:
+    return salted_hmac("crm.mail.click", f"{tracking_token}\n{url}").hexdigest()[:SIGNATURE_LENGTH]
+
+
+def click_url(tracking_token: str, url: str) -> str:
+    signature = click_signature(tracking_token, url)
+    return settings.SITE_URL + reverse("crm-click", args=[tracking_token, signature])
+
+
+def _trackable(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def links(body: str) -> list[str]:
+    """The web links of a stored body, as the recipient's copy has them (before tracking)."""
+    found = (html_lib.unescape(match.group(2)) for match in ANCHOR_HREF.finditer(sanitise(body_html(body))))
+    return list(dict.fromkeys(url for url in found if _trackable(url)))
+
+
+def link_for_signature(body: str, tracking_token: str, signature: str) -> str | None:
+    """The link of `body` that `signature` signs for this email, else None."""
+    for url in links(body):
+        if constant_time_compare(click_signature(tracking_token, url), signature):
+            return url
+    return None
+
+
+def _track_links(markup: str, tracking_token: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        url = html_lib.unescape(match.group(2))
+        if not _trackable(url):
+            return match.group(0)
+        return f"{match.group(1)}{html_lib.escape(click_url(tracking_token, url))}{match.group(3)}"
+
+    return ANCHOR_HREF.sub(swap, markup)
+
+
+def _text_of(markup: str) -> str:
+    """Plain text of HTML, each link's address kept after its words."""
+
+    def spell(match: re.Match[str]) -> str:
+        url, words = html_lib.unescape(match.group(1)), html_to_text(match.group(2))
+        return f"{words} ({html_lib.escape(url)})" if words and words != url else html_lib.escape(url)
+
+    return html_to_text(ANCHOR.sub(spell, markup))
+
+
+def render(*, body: str, tracking_token: str, send_key: str, sender: str, text: str = "") -> RenderedEmail:
+    """The message as it goes out. `text`: a plain-text body written for it (campaigns), else the
+    text is made from the HTML."""
     unsubscribe = unsubscribe_url(tracking_token)
     footer = (
         '<p style="color:#888;font-size:11px;margin-top:24px">'
@@ -79,7 +140,11 @@ def render(*, body: str, tracking_token: str, send_key: str, sender: str) -> Ren
         f'<a href="{html_lib.escape(unsubscribe)}">Unsubscribe</a> · Ref {send_key}</p>'
     )
     pixel = f'<img src="{html_lib.escape(pixel_url(tracking_token))}" width="1" height="1" alt="" style="display:none">'
-    clean = sanitise(body_html(body))
-    html = f"<div>{clean}{footer}</div>{pixel}"
-    text = f"{html_to_text(clean)}\n\n--\n{sender}\nUnsubscribe: {unsubscribe}\nRef {send_key}\n"
-    return RenderedEmail(html=html, text=text, unsubscribe_url=unsubscribe)
+    tracked = _track_links(sanitise(body_html(body)), tracking_token)
+    html = f"<div>{tracked}{footer}</div>{pixel}"
+    if text.strip():
+        for url in sorted(links(body), key=len, reverse=True):
+            text = text.replace(url, click_url(tracking_token, url))
+    plain = text.strip() or _text_of(tracked)
+    text_out = f"{plain}\n\n--\n{sender}\nUnsubscribe: {unsubscribe}\nRef {send_key}\n"
+    return RenderedEmail(html=html, text=text_out, unsubscribe_url=unsubscribe)

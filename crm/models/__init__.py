@@ -10,7 +10,7 @@ from crm.models.backlinks import LINKED_STATUSES, BacklinkOpportunity, BacklinkS
 from crm.models.brands import Brand, ZohoDataCentre
 from crm.models.contacts import Contact, ContactType, normalize_email
 from crm.models.deals import OPEN_STATUSES, ActivityType, Deal, DealActivity, DealStatus
-from crm.models.emails import EmailLog, EmailStatus
+from crm.models.emails import EmailKind, EmailLog, EmailStatus
 from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
 from crm.models.lookups import normalize_tags
 from crm.models.mailbox import InboundEmail, InboundKind, MailboxState, OutboxFolder, OutboxMessage
@@ -37,6 +37,7 @@ __all__ = [
     "DealActivity",
     "DealStatus",
     "DecisionType",
+    "EmailKind",
     "EmailLog",
     "EmailSequence",
     "EmailStatus",

@@ -8,6 +8,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.models.brands import Brand
+from crm.models.contacts import Contact
 from crm.models.deals import Deal
 from crm.models.sequences import SequenceStep
 
@@ -34,15 +36,42 @@ class EmailStatus(models.TextChoices):
 LIVE_STATUSES = ["pending", "sending", "sent", "needs_reconcile"]  # an email that went or may go out
 
 
+class EmailKind(models.TextChoices):
+    """What wrote the email (docs/adr/0015): one sender, one set of caps for both."""
+
+    AUTOPILOT = "autopilot", _("Autopilot")
+    CAMPAIGN = "campaign", _("Campaign")
+
+
+# The queue's order: one-to-one mail before campaign mail, then the order queued.
+PRIORITY = {EmailKind.AUTOPILOT: 0, EmailKind.CAMPAIGN: 1}
+
+
 class EmailLog(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="emails")
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="emails")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    deal = models.ForeignKey(
+        Deal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+        help_text=_("Empty for campaign mail"),
+    )
+    kind = models.CharField(
+        max_length=20, choices=EmailKind.choices, default=EmailKind.AUTOPILOT, db_default=EmailKind.AUTOPILOT
+    )
+    priority = models.PositiveSmallIntegerField(default=0, db_default=0, help_text=_("0 goes before 1 (campaign mail)"))
     sequence_step = models.ForeignKey(
         SequenceStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
     )
     to_email = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField(help_text=_("HTML"))
+    text_body = models.TextField(
+        blank=True, default="", db_default="", help_text=_("Plain text written for it; empty: made from the HTML")
+    )
     status = models.CharField(max_length=20, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     send_key = models.CharField(
         max_length=64,
@@ -82,6 +111,8 @@ class EmailLog(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "scheduled_for"], name="email_queue"),
+            models.Index(fields=["brand", "status", "priority", "created_at"], name="email_brand_queue"),
+            models.Index(fields=["brand", "claimed_at"], name="email_brand_claimed"),
             models.Index(fields=["deal", "-created_at"], name="email_deal_created"),
             models.Index(fields=["sent_at"], name="email_sent_at"),
             models.Index(fields=["claimed_at"], name="email_claimed_at"),
@@ -98,3 +129,12 @@ class EmailLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} -> {self.to_email}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """An autopilot email's brand and contact are its deal's."""
+        if self.deal_id is not None and (self.brand_id is None or self.contact_id is None):
+            deal = self.deal
+            self.brand_id = self.brand_id or deal.pipeline.brand_id
+            self.contact_id = self.contact_id or deal.contact_id
+        self.priority = PRIORITY.get(EmailKind(self.kind), 0)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

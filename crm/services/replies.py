@@ -43,6 +43,7 @@ from crm.models import (
     Brand,
     Deal,
     DealActivity,
+    DealStatus,
     DecisionType,
     EmailLog,
     EmailStatus,
@@ -55,6 +56,7 @@ from crm.services.autopilot import deal_flag_for_review
 from crm.services.deals import deal_move_to_stage
 from crm.services.email_service import get_email_service
 from crm.services.tracking import contact_suppress
+from crm.signals import email_event
 from crm_site.claims import Claim, claim_next, claim_row, new_owner, working
 from integrations.zoho import ZohoError
 
@@ -193,9 +195,7 @@ def _as_message(inbound: InboundEmail) -> InboundMessage:
 
 
 def match_email(inbound: InboundEmail) -> EmailLog | None:
-    sent = EmailLog.objects.filter(deal__pipeline__brand=inbound.brand, status=EmailStatus.SENT).select_related(
-        "deal__contact"
-    )
+    sent = EmailLog.objects.filter(brand=inbound.brand, status=EmailStatus.SENT).select_related("contact", "deal")
     quoted = message_ids(f"{inbound.in_reply_to} {inbound.references}")
     if quoted:
         email = sent.filter(rfc_message_id__in=quoted).order_by("-sent_at").first()
@@ -217,11 +217,11 @@ def bounced_email(inbound: InboundEmail, bounce: Bounce) -> EmailLog | None:
     names (or any, when it names none)."""
     if not (bounce.from_mail_system or bounce.recipients):
         return None  # only a bounce-like subject: a person's message
-    sent = EmailLog.objects.filter(deal__pipeline__brand=inbound.brand, status=EmailStatus.SENT)
+    sent = EmailLog.objects.filter(brand=inbound.brand, status=EmailStatus.SENT)
     quoted = message_ids(f"{inbound.in_reply_to} {inbound.references} {inbound.body_text}")
     keys = SEND_KEY.findall(inbound.body_text)
     candidates = sent.filter(Q(rfc_message_id__in=quoted) | Q(send_key__in=keys)) if quoted or keys else sent.none()
-    for email in candidates.select_related("deal__contact").order_by("-sent_at"):
+    for email in candidates.select_related("contact", "deal").order_by("-sent_at"):
         if not bounce.recipients or email.to_email.lower() in bounce.recipients:
             return email
     return None
@@ -238,8 +238,11 @@ def _handle_bounce(inbound: InboundEmail, bounce: Bounce, email: EmailLog) -> st
     """A report on `email`: only its recipient is suppressed, whatever else the report lists."""
     if not bounce.permanent:
         return _finish(inbound, InboundKind.BOUNCE, f"Temporary failure ({bounce.status}); nothing changed.", email)
-    contact = email.deal.contact
+    contact = email.contact
+    first = contact.bounced_at is None
     contact_suppress(contact=contact, unsubscribed=False, reason=f"bounce {bounce.status}")
+    if first:
+        email_event.send(EmailLog, email=email, event="bounced", at=timezone.now(), machine=False)
     for deal in Deal.objects.filter(contact=contact):
         DealActivity.objects.create(
             deal=deal, activity_type=ActivityType.EMAIL_FAILED, description=f"Bounced: {inbound.subject}"[:500]
@@ -251,6 +254,8 @@ def _handle_bounce(inbound: InboundEmail, bounce: Bounce, email: EmailLog) -> st
 
 def _handle_auto_reply(inbound: InboundEmail, email: EmailLog, what: str) -> str:
     deal = email.deal
+    if deal is None:  # campaign mail: nothing waits on it
+        return _finish(inbound, InboundKind.AUTO_REPLY, f"{what.capitalize()} to a campaign email.", email)
     later = timezone.now() + AUTO_REPLY_WAIT
     Deal.objects.filter(pk=deal.pk, next_action_date__lt=later).update(next_action_date=later)
     DealActivity.objects.create(
@@ -265,7 +270,14 @@ def _handle_auto_reply(inbound: InboundEmail, email: EmailLog, what: str) -> str
 def _handle_prose_bounce(inbound: InboundEmail, email: EmailLog) -> str:
     """A delivery failure or a dead mailbox told in words: no more mail to that address."""
     deal = email.deal
-    contact_suppress(contact=deal.contact, unsubscribed=False, reason="the reply says the address is dead")
+    first = email.contact.bounced_at is None
+    contact_suppress(contact=email.contact, unsubscribed=False, reason="the reply says the address is dead")
+    if first:
+        email_event.send(EmailLog, email=email, event="bounced", at=timezone.now(), machine=False)
+    if deal is None:
+        return _finish(
+            inbound, InboundKind.BOUNCE, f"The reply says {email.to_email} is dead; contact suppressed.", email
+        )
     DealActivity.objects.create(
         deal=deal,
         activity_type=ActivityType.EMAIL_FAILED,
@@ -283,10 +295,10 @@ def _handle_human_reply(inbound: InboundEmail, email: EmailLog, classification: 
     if classification["intent"] == "bounce":
         return _handle_prose_bounce(inbound, email)
     text = reply_text(inbound.body_text)
+    if deal is None:
+        return _handle_campaign_reply(inbound, email, classification, text)
     with transaction.atomic():
-        EmailLog.objects.filter(pk=email.pk, replied=False).update(
-            replied=True, replied_at=inbound.received_at, reply_content=text[:10_000]
-        )
+        _record_reply(inbound, email, text)
         stopped = EmailLog.objects.filter(deal=deal, status=EmailStatus.PENDING).update(
             status=EmailStatus.CANCELLED, error="The contact replied; the sequence stopped."
         )
@@ -298,6 +310,33 @@ def _handle_human_reply(inbound: InboundEmail, email: EmailLog, classification: 
         )
     outcome = _act_on_reply(deal, classification)
     return _finish(inbound, InboundKind.REPLY, outcome, email)
+
+
+def _record_reply(inbound: InboundEmail, email: EmailLog, text: str) -> None:
+    if EmailLog.objects.filter(pk=email.pk, replied=False).update(
+        replied=True, replied_at=inbound.received_at, reply_content=text[:10_000]
+    ):
+        email_event.send(EmailLog, email=email, event="replied", at=inbound.received_at, machine=False)
+
+
+def _handle_campaign_reply(inbound: InboundEmail, email: EmailLog, classification: dict[str, Any], text: str) -> str:
+    """A reply to campaign mail: recorded; an unsubscribe honoured; anything else for a person,
+    on the contact's open deal when it has one."""
+    _record_reply(inbound, email, text)
+    intent = classification["intent"]
+    if intent == "unsubscribe":
+        contact_suppress(contact=email.contact, unsubscribed=True, reason="asked in a reply")
+        email_event.send(EmailLog, email=email, event="unsubscribed", at=inbound.received_at, machine=False)
+        return _finish(inbound, InboundKind.REPLY, "Reply to a campaign email: they asked to be removed.", email)
+    if intent == "not_interested":
+        return _finish(inbound, InboundKind.REPLY, "Reply to a campaign email: not interested.", email)
+    deal = Deal.objects.filter(contact=email.contact, status__in=[DealStatus.ACTIVE, DealStatus.PAUSED]).first()
+    if deal is not None:
+        deal_flag_for_review(deal=deal, reason=f"Replied to a campaign ({intent}): {text[:200]}")
+        return _finish(
+            inbound, InboundKind.REPLY, f"Reply to a campaign email ({intent}): their deal is flagged.", email
+        )
+    return _finish(inbound, InboundKind.REPLY, f"Reply to a campaign email ({intent}): a person should answer.", email)
 
 
 FOR_A_PERSON = {

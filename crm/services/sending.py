@@ -64,6 +64,9 @@ UPDATE {Deal._meta.db_table} SET emails_sent = emails_sent + %s,
 WHERE id = %s
 """  # noqa: S608 - table and status are constants
 COUNTED_STATUSES = (EmailStatus.SENDING, EmailStatus.SENT, EmailStatus.NEEDS_RECONCILE)
+# Why the gate cancels a suppressed contact's email (campaigns count these as skipped).
+SKIP_UNSUBSCRIBED = "the contact unsubscribed"
+SKIP_BOUNCED = "the contact's address bounced"
 
 
 @dataclass
@@ -97,6 +100,8 @@ def email_queue(
         with transaction.atomic():
             email = EmailLog.objects.create(
                 deal=deal,
+                brand_id=deal.pipeline.brand_id,
+                contact_id=deal.contact_id,
                 sequence_step=step,
                 to_email=deal.contact.email,
                 subject=subject[:300],
@@ -132,25 +137,27 @@ def next_window_start(brand: Brand, zone: zoneinfo.ZoneInfo, after: datetime) ->
 
 
 def recipient_zone(email: EmailLog, brand: Brand) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(email.deal.contact.timezone) if email.deal.contact.timezone else brand.zone
+    return zoneinfo.ZoneInfo(email.contact.timezone) if email.contact.timezone else brand.zone
 
 
 def _gate(
     email: EmailLog, brand: Brand, now: datetime, last_reply: dict[object, datetime]
 ) -> tuple[str, str | datetime | None]:
-    """("send", None) | ("cancel", reason) | ("defer", until). `last_reply`: deal id -> latest reply."""
-    contact, deal = email.deal.contact, email.deal
+    """("send", None) | ("cancel", reason) | ("defer", until). `last_reply`: deal id -> latest reply.
+    Campaign mail has no deal: only the contact's suppression and the window apply."""
+    contact, deal = email.contact, email.deal
     if contact.unsubscribed_at:
-        return "cancel", "the contact unsubscribed"
+        return "cancel", SKIP_UNSUBSCRIBED
     if contact.bounced_at:
-        return "cancel", "the contact's address bounced"
-    if deal.status in (DealStatus.WON, DealStatus.LOST):
-        return "cancel", f"the deal is {deal.status}"
-    replied = last_reply.get(deal.pk)
-    if replied is not None and replied >= email.created_at:
-        return "cancel", "the contact replied; the sequence stopped"
-    if deal.status == DealStatus.PAUSED:
-        return "defer", now + timedelta(hours=1)
+        return "cancel", SKIP_BOUNCED
+    if deal is not None:
+        if deal.status in (DealStatus.WON, DealStatus.LOST):
+            return "cancel", f"the deal is {deal.status}"
+        replied = last_reply.get(deal.pk)
+        if replied is not None and replied >= email.created_at:
+            return "cancel", "the contact replied; the sequence stopped"
+        if deal.status == DealStatus.PAUSED:
+            return "defer", now + timedelta(hours=1)
     zone = recipient_zone(email, brand)
     if not brand.in_send_window(now, zone):
         return "defer", next_window_start(brand, zone, now)
@@ -159,7 +166,9 @@ def _gate(
 
 def _last_replies(emails: list[EmailLog]) -> dict[object, datetime]:
     rows = (
-        EmailLog.objects.filter(deal_id__in={e.deal_id for e in emails}, replied=True, replied_at__isnull=False)
+        EmailLog.objects.filter(
+            deal_id__in={e.deal_id for e in emails if e.deal_id is not None}, replied=True, replied_at__isnull=False
+        )
         .values("deal_id")
         .annotate(last=Max("replied_at"))
     )
@@ -169,7 +178,7 @@ def _last_replies(emails: list[EmailLog]) -> dict[object, datetime]:
 def _room_under_caps(brand: Brand, now: datetime) -> int:
     """How many more emails the brand may send now under its hourly and daily caps."""
     counted = EmailLog.objects.filter(
-        deal__pipeline__brand=brand, status__in=COUNTED_STATUSES, claimed_at__gte=now - timedelta(days=1)
+        brand=brand, status__in=COUNTED_STATUSES, claimed_at__gte=now - timedelta(days=1)
     ).aggregate(hour=Count("id", filter=Q(claimed_at__gte=now - timedelta(hours=1))), day=Count("id"))
     return min(brand.hourly_send_cap - int(counted["hour"]), brand.daily_send_cap - int(counted["day"]))
 
@@ -207,12 +216,13 @@ def _choose(brand: Brand, now: datetime, room: int, report: SendReport) -> list[
     """The next `room` sendable emails, in queue order; cancel or defer the others met on the way.
 
     Every email looked at is chosen, cancelled or deferred, so each pass makes progress.
+    One-to-one mail goes before campaign mail (priority), then the order queued.
     """
     due = Q(scheduled_for__isnull=True) | Q(scheduled_for__lte=now)
     queue = (
-        EmailLog.objects.filter(due, deal__pipeline__brand=brand, status=EmailStatus.PENDING)
-        .select_related("deal__contact", "deal__current_stage")
-        .order_by("created_at")
+        EmailLog.objects.filter(due, brand=brand, status=EmailStatus.PENDING)
+        .select_related("contact", "deal__current_stage")
+        .order_by("priority", "created_at")
     )
     chosen: list[EmailLog] = []
     while len(chosen) < room:
@@ -258,6 +268,7 @@ def email_deliver(*, email: EmailLog, brand: Brand, mailbox: Mailbox, report: Se
         tracking_token=email.tracking_token,
         send_key=email.send_key,
         sender=brand.from_name or brand.name,
+        text=email.text_body,
     )
     headers = {
         "List-Unsubscribe": f"<{rendered.unsubscribe_url}>",
@@ -302,6 +313,7 @@ def emails_mark_sent(delivered: list[tuple[EmailLog, SendResult, datetime]]) -> 
                 created_at=sent_at,
             )
             for email, result, sent_at in delivered
+            if email.deal_id is not None
         )
     return len(delivered)
 
@@ -311,6 +323,8 @@ def _count_on_deals(delivered: list[tuple[EmailLog, SendResult, datetime]]) -> N
     counts: dict[object, int] = defaultdict(int)
     waits: dict[object, datetime] = {}
     for email, _, sent_at in delivered:
+        if email.deal is None:
+            continue  # campaign mail
         counts[email.deal_id] += 1
         stage = email.deal.current_stage
         waits[email.deal_id] = sent_at + timedelta(days=max(stage.days_until_followup or 1, 1))
@@ -347,7 +361,10 @@ def _after_failure(email: EmailLog, exc: ZohoError | MailboxError, report: SendR
         report.deferred += 1
     else:
         sending.update(status=EmailStatus.FAILED, error=message)
-        DealActivity.objects.create(deal_id=email.deal_id, activity_type=ActivityType.EMAIL_FAILED, description=message)
+        if email.deal_id is not None:
+            DealActivity.objects.create(
+                deal_id=email.deal_id, activity_type=ActivityType.EMAIL_FAILED, description=message
+            )
         report.failed += 1
 
 
@@ -357,7 +374,7 @@ def _after_failure(email: EmailLog, exc: ZohoError | MailboxError, report: SendR
 def emails_reconcile(*, brand: Brand, mailbox: Mailbox, now: datetime, report: SendReport) -> None:
     """Settle rows a worker left in `sending`, and look again for those waiting in needs_reconcile."""
     stale = now - timedelta(seconds=settings.EMAIL_SENDING_STALE_SECONDS)
-    rows = EmailLog.objects.filter(deal__pipeline__brand=brand).filter(
+    rows = EmailLog.objects.filter(brand=brand).filter(
         Q(status=EmailStatus.SENDING, claimed_at__lt=stale)
         | Q(status=EmailStatus.NEEDS_RECONCILE, claimed_at__gte=now - timedelta(days=2))
     )
@@ -429,7 +446,7 @@ def _hold(brand: Brand, mailbox: Mailbox, report: SendReport) -> SendReport:
     """Nothing goes out and nothing is reported sent: the brand's pending emails wait, each
     showing why, and its mailbox state says so for the dashboard."""
     reason = getattr(mailbox, "reason", "the mailbox is not enabled")
-    pending = EmailLog.objects.filter(deal__pipeline__brand=brand, status=EmailStatus.PENDING)
+    pending = EmailLog.objects.filter(brand=brand, status=EmailStatus.PENDING)
     report.held = pending.update(error=f"Held: {reason}")
     report.errors.append(reason)
     MailboxState.objects.update_or_create(
@@ -441,10 +458,8 @@ def _hold(brand: Brand, mailbox: Mailbox, report: SendReport) -> SendReport:
 
 def emails_send_scheduled(*, budget_seconds: float | None = None) -> dict[str, SendReport]:
     """Every active brand with due emails, one after the other (crm.tasks.send_scheduled_emails)."""
-    due = Q(emails__status=EmailStatus.PENDING) | Q(
-        emails__status__in=[EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
-    )
-    brand_ids = set(Deal.objects.filter(due).values_list("pipeline__brand_id", flat=True))
+    waiting = [EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
+    brand_ids = set(EmailLog.objects.filter(status__in=waiting).values_list("brand_id", flat=True).distinct())
     deadline = time.monotonic() + (budget_seconds or settings.EMAIL_SEND_BUDGET_SECONDS)
     return {
         brand.slug: brand_send_due(brand=brand, deadline=deadline)

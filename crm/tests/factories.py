@@ -72,7 +72,9 @@ class EmailLogFactory(factory.django.DjangoModelFactory):
         model = EmailLog
 
     deal = factory.SubFactory(DealFactory)
-    to_email = factory.LazyAttribute(lambda e: e.deal.contact.email)
+    brand = factory.LazyAttribute(lambda e: e.deal.pipeline.brand)
+    contact = factory.LazyAttribute(lambda e: e.deal.contact)
+    to_email = factory.LazyAttribute(lambda e: e.contact.email)
     subject = "Hello"
     body = "<p>Hello</p>"
     status = EmailStatus.SENT
