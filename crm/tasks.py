@@ -27,7 +27,7 @@ from crm.services.backlinks import (
 from crm.services.imports import contact_import_process
 from crm.services.replies import brand_check_replies
 from crm.services.review import brand_daily_review, brands_due_for_review
-from crm.services.sending import emails_send_scheduled
+from crm.services.sending import brand_send_due, emails_send_scheduled
 from crm_site.claims import new_owner
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,13 @@ def run_deal_autopilot(deal_id: str, only_if_due: bool = False) -> dict[str, Any
 def send_scheduled_emails() -> dict[str, Any]:
     """Every 15 minutes: reconcile abandoned sends, then send due emails within windows and caps."""
     return {slug: asdict(report) for slug, report in emails_send_scheduled().items()}
+
+
+@shared_task(name="crm.tasks.send_brand_emails")
+def send_brand_emails(brand_id: int) -> dict[str, Any] | None:
+    """One brand's due emails now (a campaign that queued mail asks for it), within window and caps."""
+    brand = Brand.objects.filter(pk=brand_id, is_active=True).first()
+    return asdict(brand_send_due(brand=brand)) if brand is not None else None
 
 
 @shared_task(name="crm.tasks.check_email_replies")

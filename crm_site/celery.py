@@ -52,6 +52,12 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute=40),
         "description": "Hourly: fetch the pages of placed backlinks that are due a check; a lost link flags its deal.",
     },
+    # Campaigns (campaigns/tasks.py).
+    "campaigns-run": {
+        "task": "campaigns.tasks.run_campaigns",
+        "schedule": crontab(minute="*"),
+        "description": "Every minute: start scheduled campaigns, queue their mail, choose A/B winners, finish them.",
+    },
     # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
     "webhooks-inbound-events-retry": {
         "task": "webhooks.tasks.inbound_events_retry",

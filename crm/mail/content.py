@@ -130,9 +130,11 @@ def _text_of(markup: str) -> str:
     return html_to_text(ANCHOR.sub(spell, markup))
 
 
-def render(*, body: str, tracking_token: str, send_key: str, sender: str, text: str = "") -> RenderedEmail:
+def render(
+    *, body: str, tracking_token: str, send_key: str, sender: str, text: str = "", track_links: bool = True
+) -> RenderedEmail:
     """The message as it goes out. `text`: a plain-text body written for it (campaigns), else the
-    text is made from the HTML."""
+    text is made from the HTML. `track_links=False` (a test to oneself) leaves the links as written."""
     unsubscribe = unsubscribe_url(tracking_token)
     footer = (
         '<p style="color:#888;font-size:11px;margin-top:24px">'
@@ -140,9 +142,10 @@ def render(*, body: str, tracking_token: str, send_key: str, sender: str, text: 
         f'<a href="{html_lib.escape(unsubscribe)}">Unsubscribe</a> · Ref {send_key}</p>'
     )
     pixel = f'<img src="{html_lib.escape(pixel_url(tracking_token))}" width="1" height="1" alt="" style="display:none">'
-    tracked = _track_links(sanitise(body_html(body)), tracking_token)
+    clean = sanitise(body_html(body))
+    tracked = _track_links(clean, tracking_token) if track_links else clean
     html = f"<div>{tracked}{footer}</div>{pixel}"
-    if text.strip():
+    if text.strip() and track_links:
         for url in sorted(links(body), key=len, reverse=True):
             text = text.replace(url, click_url(tracking_token, url))
     plain = text.strip() or _text_of(tracked)
