@@ -171,6 +171,7 @@ def _unqueue(campaign: Campaign, reason: str, then: str) -> None:
         state=RecipientState.QUEUED, email__status=EmailStatus.CANCELLED, email__error=reason
     )
     taken_out.update(state=then, email=None, queued_at=None)
+    campaign_sync(campaign)  # what already went out is told as sent
 
 
 # --- the periodic step ----------------------------------------------------------------------------

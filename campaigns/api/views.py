@@ -35,7 +35,7 @@ from campaigns.services import (
     campaign_send_now,
     campaign_send_test,
 )
-from campaigns.tasks import run_campaign
+from campaigns.tasks import campaign_nudge
 from campaigns.templating import render
 from crm.api.permissions import ModelPermissions
 from crm.mail.base import MailboxError
@@ -189,7 +189,7 @@ class CampaignViewSet(
             campaign = campaign_send_now(campaign=self.get_object())
         except CampaignError as exc:
             return _refused(exc)
-        run_campaign.delay(campaign.pk)
+        campaign_nudge(campaign.pk)
         return self._answer(campaign, status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: CampaignSerializer, 400: dict})
@@ -208,7 +208,7 @@ class CampaignViewSet(
             campaign = campaign_resume(campaign=self.get_object())
         except CampaignError as exc:
             return _refused(exc)
-        run_campaign.delay(campaign.pk)
+        campaign_nudge(campaign.pk)
         return self._answer(campaign)
 
     @extend_schema(request=None, responses={200: CampaignSerializer, 400: dict})

@@ -111,7 +111,7 @@ def test_pause_takes_out_what_waits_and_resume_sends_each_once(open_brand, leads
     campaign_pause(campaign=campaign)
 
     assert EmailLog.objects.filter(status=EmailStatus.PENDING).count() == 0
-    assert Counter(campaign.recipients.values_list("state", flat=True)) == {"queued": 4, "pending": 6, "skipped": 2}
+    assert Counter(campaign.recipients.values_list("state", flat=True)) == {"sent": 4, "pending": 6, "skipped": 2}
     Brand.objects.filter(pk=open_brand.pk).update(hourly_send_cap=10_000)
     open_brand.refresh_from_db()
     assert brand_send_due(brand=open_brand).sent == 0  # paused: nothing goes
