@@ -91,6 +91,7 @@ class Campaign(Claimable):
     # A/B: with 2 to 5 variants, `ab_test_percentage` of the recipients get them, split evenly; after
     # `ab_wait_hours` the variant with the best human rate (`ab_winner_metric`) goes to the rest.
     ab_test_percentage = models.PositiveSmallIntegerField(
+        _("A/B test share (%)"),
         default=20, validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of the segment the variants are tested on (A/B campaigns)"),
     )  # fmt: skip

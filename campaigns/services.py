@@ -460,8 +460,12 @@ def _maybe_decide(campaign: Campaign, report: StepReport) -> None:
 
 
 def _maybe_finish(campaign: Campaign, report: StepReport) -> None:
+    """Sent once every recipient is settled, and an A/B test's winner chosen (its figures are part
+    of the result even when the test share was the whole segment)."""
     campaign_sync(campaign)
     if campaign.recipients.filter(state__in=[RecipientState.PENDING, RecipientState.QUEUED]).exists():
+        return
+    if campaign.ab_winner_id is None and campaign.variants.exists():
         return
     now = timezone.now()
     report.done = bool(

@@ -65,6 +65,30 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
         ],
     ),
     (
+        _("Campaigns"),
+        [
+            NavItem(_("Campaigns"), "campaign", "admin:campaigns_campaign_changelist", "campaigns.view_campaign"),
+            NavItem(
+                _("Segments"),
+                "filter_alt",
+                "admin:campaigns_campaignsegment_changelist",
+                "campaigns.view_campaignsegment",
+            ),
+            NavItem(
+                _("Email templates"),
+                "article",
+                "admin:campaigns_emailtemplate_changelist",
+                "campaigns.view_emailtemplate",
+            ),
+            NavItem(
+                _("Recipients"),
+                "group",
+                "admin:campaigns_campaignrecipient_changelist",
+                "campaigns.view_campaignrecipient",
+            ),
+        ],
+    ),
+    (
         _("Recruiting"),
         [
             NavItem(_("Candidates"), "badge", "admin:recruiting_candidate_changelist", "recruiting.view_candidate"),
