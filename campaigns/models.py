@@ -95,10 +95,22 @@ class Campaign(Claimable):
         default=20, validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of the segment the variants are tested on (A/B campaigns)"),
     )  # fmt: skip
-    ab_wait_hours = models.PositiveSmallIntegerField(default=4, validators=[MaxValueValidator(24 * 14)])
-    ab_winner_metric = models.CharField(max_length=20, choices=WinnerMetric.choices, default=WinnerMetric.OPEN_RATE)
-    ab_winner = models.ForeignKey("CampaignVariant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    ab_decided_at = models.DateTimeField(null=True, blank=True)
+    ab_wait_hours = models.PositiveSmallIntegerField(
+        _("A/B wait (hours)"), default=4, validators=[MaxValueValidator(24 * 14)],
+        help_text=_("After the last test email, before the winner is chosen"),
+    )  # fmt: skip
+    ab_winner_metric = models.CharField(
+        _("A/B winner by"), max_length=20, choices=WinnerMetric.choices, default=WinnerMetric.OPEN_RATE
+    )
+    ab_winner = models.ForeignKey(
+        "CampaignVariant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("A/B winner"),
+    )
+    ab_decided_at = models.DateTimeField(_("A/B decided at"), null=True, blank=True)
     ab_decision = models.JSONField(
         default=dict, blank=True, help_text=_("Each variant's figures when the winner was chosen")
     )
