@@ -19,8 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, CharField, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Left
+from django.db.models import Case, CharField, F, Max, Q, QuerySet, Value, When
 from django.template import Template
 from django.utils import timezone
 
@@ -37,6 +36,22 @@ from crm_site.claims import Claim, claim_row, new_owner, working
 from crm_site.claims import due as retry_due
 
 LEASE = timedelta(minutes=5)
+SYNC_SQL = f"""
+UPDATE {CampaignRecipient._meta.db_table} AS r SET
+    state = CASE e.status
+        WHEN '{EmailStatus.SENT.value}' THEN '{RecipientState.SENT.value}'
+        WHEN '{EmailStatus.FAILED.value}' THEN '{RecipientState.FAILED.value}'
+        ELSE '{RecipientState.SKIPPED.value}' END,
+    sent_at = CASE WHEN e.status = '{EmailStatus.SENT.value}' THEN e.sent_at ELSE r.sent_at END,
+    skip_reason = CASE WHEN e.status = '{EmailStatus.SENT.value}' THEN r.skip_reason ELSE substr(e.error, 1, 200) END
+FROM {EmailLog._meta.db_table} AS e
+WHERE r.campaign_id = %s AND r.state = '{RecipientState.QUEUED.value}' AND e.id = r.email_id
+    AND e.status IN ('{EmailStatus.SENT.value}', '{EmailStatus.FAILED.value}', '{EmailStatus.CANCELLED.value}')
+"""  # noqa: S608 - tables and states are constants
+MARK_QUEUED_SQL = f"""
+UPDATE {CampaignRecipient._meta.db_table} SET email_id = %s, state = '{RecipientState.QUEUED.value}', queued_at = %s
+WHERE id = %s
+"""  # noqa: S608 - table and state are constants
 QUEUE_CHUNK = 1000
 STEP_SECONDS = 60.0
 PAUSED = "Campaign paused"
@@ -366,28 +381,43 @@ def _queue_chunk(campaign: Campaign, report: StepReport) -> int:
             recipient.email, recipient.state, recipient.queued_at = email, RecipientState.QUEUED, now
             emails.append(email)
         EmailLog.objects.bulk_create(emails, batch_size=500)
-        CampaignRecipient.objects.bulk_update(chunk, ["email", "state", "queued_at", "skip_reason"], batch_size=500)
+        _mark_queued([r for r in chunk if r.state == RecipientState.QUEUED], now)
+        for recipient in skipped:
+            CampaignRecipient.objects.filter(pk=recipient.pk).update(
+                state=RecipientState.SKIPPED, skip_reason=recipient.skip_reason
+            )
     report.queued += len(emails)
     report.skipped += len(skipped)
     return len(chunk)
+
+
+def _mark_queued(recipients: list[CampaignRecipient], now: datetime) -> None:
+    """Each recipient points at its new email: one statement, many rows (executemany: one round
+    trip on psycopg), not bulk_update's CASE over the whole chunk."""
+    if not recipients:
+        return
+    email_id = EmailLog._meta.get_field("id")
+    queued_at = CampaignRecipient._meta.get_field("queued_at")
+    rows = [
+        (email_id.get_db_prep_value(r.email_id, connection), queued_at.get_db_prep_value(now, connection), r.pk)
+        for r in recipients
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(MARK_QUEUED_SQL, rows)
 
 
 # --- reading back, deciding, finishing ---------------------------------------------------------------
 
 
 def campaign_sync(campaign: Campaign) -> None:
-    """Recipients whose email the sender settled take its outcome (a few set-wide UPDATEs)."""
-    queued = campaign.recipients.filter(state=RecipientState.QUEUED)
-    sent_at = EmailLog.objects.filter(pk=OuterRef("email_id")).values("sent_at")[:1]
-    queued.filter(email__status=EmailStatus.SENT).update(state=RecipientState.SENT, sent_at=Subquery(sent_at))
-    error = EmailLog.objects.filter(pk=OuterRef("email_id")).values("error")[:1]
-    queued.filter(email__status=EmailStatus.FAILED).update(
-        state=RecipientState.FAILED, skip_reason=Left(Coalesce(Subquery(error), Value("")), 200)
+    """Recipients whose email the sender settled take its outcome: one UPDATE ... FROM joining each
+    recipient to its email by primary key (a plan that stays good however stale the statistics are
+    right after a large campaign was queued)."""
+    with connection.cursor() as cursor:
+        cursor.execute(SYNC_SQL, [campaign.pk])
+    campaign.recipients.filter(state=RecipientState.QUEUED, email__isnull=True).update(
+        state=RecipientState.FAILED, skip_reason="its email was deleted"
     )
-    queued.filter(email__status=EmailStatus.CANCELLED).update(
-        state=RecipientState.SKIPPED, skip_reason=Left(Coalesce(Subquery(error), Value("")), 200)
-    )
-    queued.filter(email__isnull=True).update(state=RecipientState.FAILED, skip_reason="its email was deleted")
 
 
 def variant_figures(campaign: Campaign, *, test_only: bool = False) -> list[dict[str, Any]]:

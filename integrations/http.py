@@ -102,6 +102,19 @@ class OutgoingSession(requests.Session):
         self.mount("https://", adapter)
         self.headers["User-Agent"] = f"{USER_AGENT} ({role})"
         self.headers.update(headers or {})
+        self._environment: dict[tuple[Any, ...], Any] = {}
+
+    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
+        """requests reads the proxy and CA-bundle variables from os.environ on every request (a
+        quarter of a millisecond with a few dozen variables: a third of a fake Zoho send); they do
+        not change while the process runs, so the answer is kept per scheme, host and arguments."""
+        if proxies or isinstance(url, bytes) or url is None:
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        key = (*urlsplit(url)[:2], stream, verify, cert if not isinstance(cert, list) else tuple(cert))
+        known = self._environment.get(key)
+        if known is None:
+            known = self._environment[key] = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        return {**known, "proxies": dict(known["proxies"])}
 
     # requests follows redirects by default (and Session.get asks for it
     # explicitly); a caller that wants them passes allow_redirects=True.

@@ -12,6 +12,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote
 
 import nh3
 from django.conf import settings
@@ -70,12 +72,27 @@ def sanitise(markup: str) -> str:
     return nh3.clean(markup, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, link_rel="noopener noreferrer")
 
 
+@cache
+def _route(name: str, arity: int) -> str:
+    """The URL pattern `name` with {0}, {1}... for its arguments: reversed once, not per email
+    (a campaign renders thousands; Django's reverse costs a third of a millisecond each)."""
+    marks = [f"__arg{n}__" for n in range(arity)]
+    path = reverse(name, args=marks)
+    for n, mark in enumerate(marks):
+        path = path.replace(mark, "{%d}" % n)  # noqa: UP031 - a format template is what is made here
+    return path
+
+
+def _url(name: str, *args: str) -> str:
+    return settings.SITE_URL + _route(name, len(args)).format(*(quote(arg, safe="") for arg in args))
+
+
 def unsubscribe_url(tracking_token: str) -> str:
-    return settings.SITE_URL + reverse("crm-unsubscribe", args=[tracking_token])
+    return _url("crm-unsubscribe", tracking_token)
 
 
 def pixel_url(tracking_token: str) -> str:
-    return settings.SITE_URL + reverse("crm-open-pixel", args=[tracking_token])
+    return _url("crm-open-pixel", tracking_token)
 
 
 ANCHOR_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.I)
@@ -88,8 +105,7 @@ def click_signature(tracking_token: str, url: str) -> str:
 
 
 def click_url(tracking_token: str, url: str) -> str:
-    signature = click_signature(tracking_token, url)
-    return settings.SITE_URL + reverse("crm-click", args=[tracking_token, signature])
+    return _url("crm-click", tracking_token, click_signature(tracking_token, url))
 
 
 def _trackable(url: str) -> bool:

@@ -69,3 +69,19 @@ def test_a_short_retry_after_is_honoured(server):
     response = OutgoingSession(role="test", timeout=5, max_retries=2).get(server.url + "/ok")
 
     assert response.status_code == 200
+
+
+def test_the_proxy_variables_still_apply_read_once_per_host(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", "mail.zoho.eu")
+    session = OutgoingSession(role="test", timeout=5)
+
+    first = session.merge_environment_settings("https://api.openai.com/v1/x", {}, None, None, None)
+    monkeypatch.setenv("HTTPS_PROXY", "http://changed.internal:3128")  # read once: the process's environment
+    again = session.merge_environment_settings("https://api.openai.com/v1/y", {}, None, None, None)
+    bypassed = session.merge_environment_settings("https://mail.zoho.eu/api", {}, None, None, None)
+    given = session.merge_environment_settings("https://api.openai.com/", {"https": "http://mine:1"}, None, None, None)
+
+    assert first["proxies"]["https"] == again["proxies"]["https"] == "http://proxy.internal:3128"
+    assert "https" not in bypassed["proxies"]
+    assert given["proxies"]["https"] == "http://mine:1"  # a caller's own proxies win, as in requests
