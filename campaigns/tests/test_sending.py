@@ -169,3 +169,17 @@ def test_a_run_that_raises_puts_the_campaign_back_whole_and_a_double_run_does_no
     assert report.recipients == 1 and report.queued == 1
     assert campaign_run(campaign_id=campaign.pk).queued == 0  # a second run queues nothing again
     assert EmailLog.objects.count() == 1
+
+
+def test_the_demo_campaigns_are_ready_to_send_once_seeded(seeded):
+    from django.core.management import call_command
+
+    from campaigns.demo import seed_campaigns_demo
+    from campaigns.services import campaign_problems
+
+    call_command("seed_campaigns_demo", verbosity=0)
+    assert seed_campaigns_demo() == 0  # once
+
+    campaigns = Campaign.objects.filter(name="Introduction (demo)")
+    assert campaigns.count() == Brand.objects.count()
+    assert all(campaign_problems(campaign) == [] for campaign in campaigns)
