@@ -380,7 +380,7 @@ def _queue_chunk(campaign: Campaign, report: StepReport) -> int:
                 email.body = email.text_body
             recipient.email, recipient.state, recipient.queued_at = email, RecipientState.QUEUED, now
             emails.append(email)
-        EmailLog.objects.bulk_create(emails, batch_size=500)
+        _emails_insert(emails, now)
         _mark_queued([r for r in chunk if r.state == RecipientState.QUEUED], now)
         for recipient in skipped:
             CampaignRecipient.objects.filter(pk=recipient.pk).update(
@@ -389,6 +389,25 @@ def _queue_chunk(campaign: Campaign, report: StepReport) -> int:
     report.queued += len(emails)
     report.skipped += len(skipped)
     return len(chunk)
+
+
+def _emails_insert(emails: list[EmailLog], now: datetime) -> None:
+    """The chunk's emails written: one COPY on PostgreSQL (bulk_create spends most of the queueing
+    time preparing the 35 columns of each row in Python), bulk_create elsewhere. Every column is
+    given, from the instance as Model() filled it, so a field added to EmailLog is written too."""
+    if connection.vendor != "postgresql":
+        EmailLog.objects.bulk_create(emails, batch_size=500)
+        return
+    fields = EmailLog._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {EmailLog._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
+        for email in emails:
+            email.updated_at = now
+            copy.write_row([getattr(email, field.attname) for field in fields])
+            email._state.adding, email._state.db = False, connection.alias
 
 
 def _mark_queued(recipients: list[CampaignRecipient], now: datetime) -> None:

@@ -183,3 +183,15 @@ def test_the_demo_campaigns_are_ready_to_send_once_seeded(seeded):
     campaigns = Campaign.objects.filter(name="Introduction (demo)")
     assert campaigns.count() == Brand.objects.count()
     assert all(campaign_problems(campaign) == [] for campaign in campaigns)
+
+
+def test_a_queued_email_has_a_plain_value_in_every_column(open_brand, leads):
+    """On PostgreSQL the queue COPYs each EmailLog column from the instance: none may be left to a
+    database default (a new field needs a Python default too)."""
+    from django.db.models.expressions import DatabaseDefault
+
+    email = EmailLog(brand=open_brand, contact=leads[0], kind=EmailKind.CAMPAIGN, priority=1, to_email="x@y.z")
+
+    assert [
+        f.name for f in EmailLog._meta.concrete_fields if isinstance(getattr(email, f.attname), DatabaseDefault)
+    ] == []
