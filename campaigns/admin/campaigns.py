@@ -287,6 +287,7 @@ class CampaignAdmin(BrandScopedAdmin):
             "figures": figures,
             "over_time": json.dumps(_over_time(figures)),
             "by_variant": json.dumps(_by_variant(figures)) if figures["variants"] else "",
+            "by_link": json.dumps(_by_link(figures)) if figures["links"] else "",
             "recipients_url": reverse("admin:campaigns_campaignrecipient_changelist")
             + f"?campaign__id__exact={campaign.pk}",
         }
@@ -326,6 +327,25 @@ def _by_variant(figures: dict[str, Any]) -> dict[str, Any]:
                 "label": str(_("Click rate %")),
                 "data": [v["click_rate"] for v in variants],
                 "backgroundColor": "#f59e0b",
+            },
+        ],
+    }
+
+
+def _by_link(figures: dict[str, Any]) -> dict[str, Any]:
+    links = figures["links"][:10]
+    return {
+        "labels": [link["url"].split("://", 1)[-1][:40] for link in links],
+        "datasets": [
+            {
+                "label": str(_("People")),
+                "data": [link["unique_clicks"] for link in links],
+                "backgroundColor": "#f59e0b",
+            },
+            {
+                "label": str(_("Clicks")),
+                "data": [link["clicks"] for link in links],
+                "backgroundColor": "var(--color-primary-600)",
             },
         ],
     }

@@ -2,12 +2,16 @@
 template, see the recipient count and the live preview, send a test to oneself, send, read the
 figures."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from campaigns.models import Campaign, CampaignVariant, EmailTemplate
 from campaigns.services import campaign_run
-from crm.models import OutboxMessage
+from crm.mail.content import click_signature
+from crm.models import EmailLog, OutboxMessage
 from crm.services.sending import brand_send_due
 from tests.fixtures.browser import log_in, screenshot
 
@@ -61,11 +65,20 @@ def test_build_preview_test_send_and_read_a_campaign(page, live_server, open_bra
     campaign_run(campaign_id=campaign.pk)
     brand_send_due(brand=open_brand)
     campaign_run(campaign_id=campaign.pk)
+    email = EmailLog.objects.filter(campaign_recipient__campaign=campaign).first()
+    EmailLog.objects.filter(pk=email.pk).update(sent_at=timezone.now() - timedelta(hours=1))
+    signature = click_signature(email.tracking_token, "https://codeteki.au/x")
+    person = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}
+    link = f"{live_server.url}/t/c/{email.tracking_token}/{signature}/"
+    clicked = page.request.get(link, max_redirects=0, headers=person)  # headless Chromium's own agent is a bot's
+    assert clicked.status == 302 and clicked.headers["location"] == "https://codeteki.au/x"
     page.goto(f"{live_server.url}/admin/campaigns/campaign/{campaign.pk}/analytics/")
     assert page.locator("[data-figure=sent]").inner_text() == "10"
     assert page.get_by_test_id("status").inner_text() == "Sent" and page.get_by_test_id("winner").inner_text() == "A"
     assert page.locator("#ab-result tr[data-variant=A]").is_visible()
     assert page.locator("#over-time canvas").count() == 1 and page.locator("#ab-result canvas").count() == 1
+    assert page.locator("#by-link canvas").count() == 1 and "codeteki.au/x" in page.locator("#links").inner_text()
+    assert page.locator("[data-figure=unique_clicks]").inner_text() == "1"
     path = screenshot(page, "campaign-analytics")
     assert path.stat().st_size > 10_000
     page.locator("#recipients-link").click()
