@@ -127,10 +127,6 @@ class Campaign(Claimable):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_ab_test(self) -> bool:
-        return len(self.variants.all()) >= 2
-
 
 class CampaignVariant(models.Model):
     """One version of an A/B campaign; an empty field uses the campaign's own."""

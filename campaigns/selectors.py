@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncHour
 
 from campaigns.models import Campaign, CampaignClick, CampaignRecipient, CampaignStatus, RecipientState
-from campaigns.services import campaign_sync, variant_figures
+from campaigns.services import campaign_sync, rate, variant_figures
 
 COUNTS = {
     "recipients": Count("pk"),
@@ -45,11 +45,9 @@ def _figures(recipients: QuerySet[CampaignRecipient], clicks: QuerySet[CampaignC
     figures["opened"] = int(human_opens)
     figures["machine_clicks"] = clicks.filter(is_machine=True).count()
     sent = figures["sent"]
-    for rate, key in RATES.items():
-        figures[rate] = round(100.0 * figures[key] / sent, 2) if sent else 0.0
-    figures["click_to_open_rate"] = (
-        round(100.0 * figures["unique_clicks"] / figures["unique_opens"], 2) if figures["unique_opens"] else 0.0
-    )
+    for name, key in RATES.items():
+        figures[name] = rate(figures[key], sent)
+    figures["click_to_open_rate"] = rate(figures["unique_clicks"], figures["unique_opens"])
     return figures
 
 

@@ -11,10 +11,11 @@ is one transaction, so what it did is whole and what it did not is done by the n
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,12 +27,15 @@ from django.utils import timezone
 from campaigns.models import (
     Campaign,
     CampaignRecipient,
+    CampaignSegment,
     CampaignStatus,
+    CampaignVariant,
     RecipientState,
 )
 from campaigns.segments import FilterError, segment_contacts
-from campaigns.templating import ENGINE, context_for, template_problems
-from crm.models import Contact, EmailKind, EmailLog, EmailStatus
+from campaigns.templating import ENGINE, context_for, render, template_problems
+from crm.mail.content import RenderedEmail
+from crm.models import Brand, Contact, EmailKind, EmailLog, EmailStatus
 from crm_site.claims import Claim, claim_row, new_owner, working
 from crm_site.claims import due as retry_due
 
@@ -84,15 +88,7 @@ def campaign_problems(campaign: Campaign) -> list[str]:
     variants = list(campaign.variants.all())
     if len(variants) == 1 or len(variants) > 5:
         problems.append("an A/B test has 2 to 5 variants")
-    versions = [
-        (
-            v.subject or campaign.subject,
-            v.content_html or campaign.content_html,
-            v.content_text or campaign.content_text,
-        )
-        for v in variants
-    ] or [(campaign.subject, campaign.content_html, campaign.content_text)]
-    for subject, html, text in versions:
+    for subject, html, text in [content_of(campaign, v) for v in variants] or [content_of(campaign)]:
         if not subject.strip():
             problems.append("it has no subject")
         if not (html.strip() or text.strip()):
@@ -100,6 +96,17 @@ def campaign_problems(campaign: Campaign) -> list[str]:
         for source in (subject, html, text):
             problems.extend(template_problems(source))
     return list(dict.fromkeys(problems))
+
+
+def content_of(campaign: Campaign, variant: CampaignVariant | None = None) -> tuple[str, str, str]:
+    """(subject, html, text) of a variant, each empty field taken from the campaign."""
+    if variant is None:
+        return campaign.subject, campaign.content_html, campaign.content_text
+    return (
+        variant.subject or campaign.subject,
+        variant.content_html or campaign.content_html,
+        variant.content_text or campaign.content_text,
+    )
 
 
 # --- state changes -------------------------------------------------------------------------------
@@ -200,7 +207,6 @@ class StepReport:
     skipped: int = 0
     winner: str = ""
     done: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def campaigns_due(now: datetime | None = None) -> list[int]:
@@ -316,22 +322,18 @@ class Version:
 
 
 def _versions(campaign: Campaign) -> dict[int | None, Version]:
-    def compiled(subject: str, html: str, text: str, variant_id: int | None) -> Version:
+    def compiled(variant: CampaignVariant | None) -> Version:
+        subject, html, text = content_of(campaign, variant)
         return Version(
-            variant_id,
+            variant.pk if variant else None,
             ENGINE.from_string(subject),
             ENGINE.from_string(html) if html.strip() else None,
             ENGINE.from_string(text) if text.strip() else None,
         )
 
-    versions: dict[int | None, Version] = {
-        None: compiled(campaign.subject, campaign.content_html, campaign.content_text, None)
-    }
-    for v in campaign.variants.all():
-        versions[v.pk] = compiled(
-            v.subject or campaign.subject, v.content_html or campaign.content_html,
-            v.content_text or campaign.content_text, v.pk,
-        )  # fmt: skip
+    versions: dict[int | None, Version] = {None: compiled(None)}
+    for variant in campaign.variants.all():
+        versions[variant.pk] = compiled(variant)
     return versions
 
 
@@ -462,13 +464,14 @@ def variant_figures(campaign: Campaign, *, test_only: bool = False) -> list[dict
             {
                 "variant": variant.label, "id": variant.pk, "sent": sent,
                 "unique_opens": opens, "unique_clicks": clicks,
-                "open_rate": _rate(opens, sent), "click_rate": _rate(clicks, sent),
+                "open_rate": rate(opens, sent), "click_rate": rate(clicks, sent),
             }
         )  # fmt: skip
     return figures
 
 
-def _rate(part: int, whole: int) -> float:
+def rate(part: int, whole: int) -> float:
+    """`part` in percent of `whole`, two decimals; 0 when there is no whole."""
     return round(100.0 * part / whole, 2) if whole else 0.0
 
 
@@ -510,8 +513,7 @@ def _maybe_decide(campaign: Campaign, report: StepReport) -> None:
 
 def _maybe_finish(campaign: Campaign, report: StepReport) -> None:
     """Sent once every recipient is settled, and an A/B test's winner chosen (its figures are part
-    of the result even when the test share was the whole segment)."""
-    campaign_sync(campaign)
+    of the result even when the test share was the whole segment). The run read states back first."""
     if campaign.recipients.filter(state__in=[RecipientState.PENDING, RecipientState.QUEUED]).exists():
         return
     if campaign.ab_winner_id is None and campaign.variants.exists():
@@ -531,29 +533,36 @@ def campaign_send_test(*, campaign: Campaign, to: str, contact: Contact | None =
     """The campaign (its first variant, for an A/B test) filled for `contact` (else a sample of the
     segment), sent to `to` now through the brand's mailbox, the subject marked [Test]. Nothing is
     recorded against the contact. Returns the provider's message id."""
-    from campaigns.templating import render
-    from crm.mail.base import sender_name
-    from crm.mail.content import render as render_message
     from crm.services.email_service import get_email_service
 
-    contact = contact or _sample_contact(campaign)
-    variant = campaign.variants.order_by("label").first()
-    rendered = render(
-        subject=(variant.subject if variant and variant.subject else campaign.subject),
-        content_html=(variant.content_html if variant and variant.content_html else campaign.content_html),
-        content_text=(variant.content_text if variant and variant.content_text else campaign.content_text),
-        contact=contact, brand=campaign.brand,
-    )  # fmt: skip
-    message = render_message(
-        body=rendered.html or rendered.text, tracking_token=TEST_TOKEN, send_key=TEST_TOKEN,
-        sender=sender_name(campaign.brand), text=rendered.text, track_links=False,
-    )  # fmt: skip
-    result = get_email_service(campaign.brand).send(to, f"[Test] {rendered.subject}", message.html, message.text)
+    subject, html, text = content_of(campaign, campaign.variants.order_by("label").first())
+    contact = contact or sample_contact(campaign.brand, campaign.segment)
+    filled, message = message_preview(brand=campaign.brand, subject=subject, html=html, text=text, contact=contact)
+    result = get_email_service(campaign.brand).send(to, f"[Test] {filled}", message.html, message.text)
     return result.message_id
 
 
-def _sample_contact(campaign: Campaign) -> Contact:
-    segment = campaign.segment
-    contacts = segment_contacts(segment.filters, campaign.brand) if segment is not None else Contact.objects.none()
-    contact = contacts.order_by("-created_at").first()
-    return contact or Contact(brand=campaign.brand, email="sample@example.com", name="Sam Sample", company="Example Co")
+def message_preview(*, brand: Brand, subject: str, html: str, text: str, contact: Contact) -> tuple[str, RenderedEmail]:
+    """The subject and the message as `contact` would receive it, its links left as written
+    (a test or a preview is not tracked)."""
+    from crm.mail.base import sender_name
+    from crm.mail.content import render as render_message
+
+    rendered = render(subject=subject, content_html=html, content_text=text, contact=contact, brand=brand)
+    message = render_message(
+        body=rendered.html or rendered.text, tracking_token=TEST_TOKEN, send_key=TEST_TOKEN,
+        sender=sender_name(brand), text=rendered.text, track_links=False,
+    )  # fmt: skip
+    return rendered.subject, message
+
+
+def sample_contact(brand: Brand, segment: CampaignSegment | None = None) -> Contact:
+    """The newest contact of the segment (else of the brand), or a made-up one when there is none."""
+    contacts: Any = Contact.objects.filter(brand=brand)
+    if segment is not None:
+        with contextlib.suppress(FilterError):
+            contacts = segment_contacts(segment.filters, brand)
+    found = contacts.order_by("-created_at").first()
+    return found or Contact(
+        brand=brand, email="sam@example.com", name="Sam Sample", first_name="Sam", company="Example Co"
+    )

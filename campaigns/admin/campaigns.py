@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -363,24 +363,20 @@ class HumanFilter(admin.SimpleListFilter):
     title = _("engagement")
     parameter_name = "did"
     CHOICES = {
-        "opened": ("opened_at__isnull", _("Opened (a person)")),
-        "clicked": ("clicked_at__isnull", _("Clicked (a person)")),
-        "machine": ("machine_opened_at__isnull", _("Opened by a proxy or scanner only")),
-        "replied": ("replied_at__isnull", _("Replied")),
-        "bounced": ("bounced_at__isnull", _("Bounced")),
-        "unsubscribed": ("unsubscribed_at__isnull", _("Unsubscribed")),
+        "opened": (Q(opened_at__isnull=False), _("Opened (a person)")),
+        "clicked": (Q(clicked_at__isnull=False), _("Clicked (a person)")),
+        "machine": (Q(opened_at__isnull=True, machine_opened_at__isnull=False), _("Opened by a proxy or scanner only")),
+        "replied": (Q(replied_at__isnull=False), _("Replied")),
+        "bounced": (Q(bounced_at__isnull=False), _("Bounced")),
+        "unsubscribed": (Q(unsubscribed_at__isnull=False), _("Unsubscribed")),
     }
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [(key, label) for key, (_, label) in self.CHOICES.items()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if self.value() not in self.CHOICES:
-            return queryset
-        lookup = self.CHOICES[self.value()][0]  # type: ignore[index]
-        if self.value() == "machine":
-            return queryset.filter(opened_at__isnull=True, machine_opened_at__isnull=False)
-        return queryset.filter(**{lookup: False})
+        chosen = self.CHOICES.get(self.value() or "")
+        return queryset.filter(chosen[0]) if chosen else queryset
 
 
 @admin.register(CampaignRecipient)

@@ -42,12 +42,8 @@ class EmailTemplateSerializer(serializers.ModelSerializer[EmailTemplate]):
             errors["content_html"] = ["Give the HTML body, the text body or both."]
         brand = attrs.get("brand") or getattr(self.instance, "brand", None)
         name = attrs.get("name")
-        if brand is not None and name:
-            others = EmailTemplate.objects.filter(brand=brand, name=name)
-            if self.instance is not None:
-                others = others.exclude(pk=self.instance.pk)
-            if others.exists():
-                errors["name"] = ["This brand already has a template of this name."]
+        if brand is not None and name and _taken(EmailTemplate, self.instance, brand=brand, name=name):
+            errors["name"] = ["This brand already has a template of this name."]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
