@@ -49,7 +49,9 @@ PRIORITY = {EmailKind.AUTOPILOT: 0, EmailKind.CAMPAIGN: 1}
 
 class EmailLog(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="emails")
+    # Every status change rewrites each index of the row, so the table keeps only the indexes its
+    # queries use: brand's and deal's own are covered by email_brand_queue and email_deal_created.
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="emails", db_index=False)
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
     deal = models.ForeignKey(
         Deal,
@@ -57,6 +59,7 @@ class EmailLog(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="emails",
+        db_index=False,
         help_text=_("Empty for campaign mail"),
     )
     kind = models.CharField(
@@ -110,12 +113,10 @@ class EmailLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["status", "scheduled_for"], name="email_queue"),
             models.Index(fields=["brand", "status", "priority", "created_at"], name="email_brand_queue"),
             models.Index(fields=["brand", "claimed_at"], name="email_brand_claimed"),
             models.Index(fields=["deal", "-created_at"], name="email_deal_created"),
             models.Index(fields=["sent_at"], name="email_sent_at"),
-            models.Index(fields=["claimed_at"], name="email_claimed_at"),
         ]
         constraints = [
             # A sequence step is queued once per deal while it is in flight or went out; a failed

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from crm.mail.base import Mailbox, MailboxError, SendResult
@@ -458,10 +458,11 @@ def _hold(brand: Brand, mailbox: Mailbox, report: SendReport) -> SendReport:
 
 def emails_send_scheduled(*, budget_seconds: float | None = None) -> dict[str, SendReport]:
     """Every active brand with due emails, one after the other (crm.tasks.send_scheduled_emails)."""
-    waiting = [EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
-    brand_ids = set(EmailLog.objects.filter(status__in=waiting).values_list("brand_id", flat=True).distinct())
+    waiting = EmailLog.objects.filter(
+        brand=OuterRef("pk"), status__in=[EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.NEEDS_RECONCILE]
+    )  # one probe of email_brand_queue per brand
     deadline = time.monotonic() + (budget_seconds or settings.EMAIL_SEND_BUDGET_SECONDS)
     return {
         brand.slug: brand_send_due(brand=brand, deadline=deadline)
-        for brand in Brand.objects.filter(pk__in=brand_ids, is_active=True).order_by("pk")
+        for brand in Brand.objects.filter(Exists(waiting), is_active=True).order_by("pk")
     }
