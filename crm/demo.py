@@ -1,9 +1,11 @@
 """A small, realistic demo data set (`manage.py seed_demo`), loaded once by `make run`.
 
-For each brand: leads and backlink targets with companies and websites, a
-deal in every stage of both pipelines, the emails those deals have had (some
-opened, some replied), their timelines and the autopilot's decisions. Fixed
-random seed, so every newcomer sees the same admin.
+For each brand: leads and backlink targets with companies and websites, and
+a little over a year of deals in both pipelines (their stage history: wins,
+losses, a slow stage, deals still open; at least one deal in every stage), the
+emails those deals have had (some opened, some replied), their timelines and
+the autopilot's decisions. Fixed random seed, so every newcomer sees the same
+admin and the same analytics.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from crm.models import (
     ContactType,
     Deal,
     DealActivity,
+    DealStageChange,
     DealStatus,
     DecisionType,
     EmailLog,
     EmailStatus,
     PipelineStage,
+    StageChangeSource,
 )
 from crm.services.seed import seed_crm_pipelines
 
@@ -81,24 +85,68 @@ def seed_demo() -> DemoReport:
     return report
 
 
+HISTORY_DAYS = 730  # two years of deals: every chart and the forecast's back-test (up to 12 months ahead) has data
+HISTORY_DEALS = {"sales": 240, "backlink": 80}
+SLOW_STAGE = "Proposal Sent"  # the demo's bottleneck
+LOSS_REASONS = [
+    "No budget this quarter", "Went with a competitor", "No reply after the follow-ups", "Timing is not right",
+    "Chose to build it in-house",
+]  # fmt: skip
+
+
+@dataclass
+class Journey:
+    """Where a demo deal went: each stage entered and when, the last one being where it is now."""
+
+    created: datetime
+    steps: list[tuple[PipelineStage, datetime]]
+    reason: str = ""
+
+
 def _seed_brand(brand: Brand, rng: random.Random, report: DemoReport) -> None:
     domain = brand.from_email.split("@")[-1]
+    now = timezone.now()
     for pipeline in brand.pipelines.prefetch_related("stages").order_by("pk"):
         contact_type = ContactType.LEAD if pipeline.pipeline_type == "sales" else ContactType.BACKLINK_TARGET
-        for stage in pipeline.stages.all():
-            for _ in range(_deals_in(stage, rng)):
-                contact = _contact(brand, contact_type, rng, report, domain)
-                _deal(contact, stage, rng, report)
+        stages = list(pipeline.stages.all())
+        journeys = [_journey(stages, rng, now) for _ in range(HISTORY_DEALS.get(pipeline.pipeline_type, 50))]
+        for stage in stages:  # every stage shows at least one deal
+            if not any(j.steps[-1][0] == stage for j in journeys):
+                journeys.append(_journey(stages, rng, now, ending_in=stage))
+        for journey in journeys:
+            contact = _contact(brand, contact_type, rng, report, domain, journey.created)
+            _deal(contact, journey, rng, report)
 
 
-def _deals_in(stage: PipelineStage, rng: random.Random) -> int:
-    # A funnel: more deals early, fewer late; a few closed either way.
-    if stage.is_terminal:
-        return rng.randint(1, 3)
-    return max(1, 7 - stage.order + rng.randint(0, 2))
+def _journey(
+    stages: list[PipelineStage], rng: random.Random, now: datetime, ending_in: PipelineStage | None = None
+) -> Journey:
+    """A deal's way through the pipeline: more deals lately (the agency grows), a few days in
+    each stage (longer in the slow one), lost now and then, won at the end; open if it is not over."""
+    opened = [s for s in stages if not s.is_terminal]
+    won = next(s for s in stages if s.outcome == "won")
+    lost = next(s for s in stages if s.outcome == "lost")
+    if ending_in is not None:
+        created = now - timedelta(days=rng.uniform(8, 30))
+        path = opened[: opened.index(ending_in) + 1] if ending_in in opened else [*opened, ending_in]
+        step = (now - created) / (len(path) + 1)
+        return Journey(created, [(stage, created + step * i) for i, stage in enumerate(path)], "Timing is not right")
+    created = now - timedelta(days=HISTORY_DAYS * (1 - rng.random() ** 0.5))
+    steps, at = [(opened[0], created)], created
+    for index, stage in enumerate(opened):
+        mean = max(2, stage.days_until_followup or 2) * (4 if stage.name == SLOW_STAGE else 1.5)
+        at += timedelta(days=1 + rng.expovariate(1 / mean))
+        if at > now:
+            break
+        if index and rng.random() < 0.18:
+            return Journey(created, [*steps, (lost, at)], rng.choice(LOSS_REASONS))
+        steps.append((opened[index + 1] if index + 1 < len(opened) else won, at))
+    return Journey(created, steps)
 
 
-def _contact(brand: Brand, contact_type: str, rng: random.Random, report: DemoReport, domain: str) -> Contact:
+def _contact(
+    brand: Brand, contact_type: str, rng: random.Random, report: DemoReport, domain: str, created: datetime
+) -> Contact:
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     if contact_type == ContactType.LEAD:
         a, b = rng.choice(COMPANY_WORDS)
@@ -107,7 +155,7 @@ def _contact(brand: Brand, contact_type: str, rng: random.Random, report: DemoRe
         company = rng.choice(BLOG_NAMES)
     slug = company.lower().replace(" ", "").replace("'", "")
     report.contacts += 1
-    return Contact.objects.create(
+    contact = Contact.objects.create(
         brand=brand,
         email=f"{first.lower()}.{report.contacts}@{slug}.example",
         name=f"{first} {last}",
@@ -119,15 +167,15 @@ def _contact(brand: Brand, contact_type: str, rng: random.Random, report: DemoRe
         tags=rng.sample(["local", "retail", "health", "hospitality", "tech", "finance", "media"], 2),
         notes=f"Demo contact for {brand.name}; {domain} is the sender's domain.",
     )
+    Contact.objects.filter(pk=contact.pk).update(created_at=created)
+    return contact
 
 
-def _deal(contact: Contact, stage: PipelineStage, rng: random.Random, report: DemoReport) -> None:
-    now = timezone.now()
-    entered = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23))
-    created = entered - timedelta(days=rng.randint(1, 10))
+def _deal(contact: Contact, journey: Journey, rng: random.Random, report: DemoReport) -> None:
+    stage, entered = journey.steps[-1]
     status = {"won": DealStatus.WON, "lost": DealStatus.LOST}.get(stage.outcome, DealStatus.ACTIVE)
     value = Decimal(rng.randrange(1500, 25000, 500)) if stage.pipeline.pipeline_type == "sales" else Decimal(0)
-    emails_sent = min(stage.order - 1, 3)
+    emails_sent = min(len(journey.steps) - 1, 3)
     deal = Deal.objects.create(
         contact=contact,
         pipeline=stage.pipeline,
@@ -136,11 +184,38 @@ def _deal(contact: Contact, stage: PipelineStage, rng: random.Random, report: De
         value=value,
         emails_sent=emails_sent,
         stage_entered_at=entered,
+        closed_at=entered if stage.is_terminal else None,
         next_action_date=None if stage.is_terminal else entered + timedelta(days=stage.days_until_followup or 0),
     )
-    Deal.objects.filter(pk=deal.pk).update(created_at=created)
+    Deal.objects.filter(pk=deal.pk).update(created_at=journey.created)
     report.deals += 1
-    _history(deal, stage, emails_sent, created, rng, report)
+    _stage_history(deal, journey)
+    _history(deal, stage, emails_sent, journey.created, rng, report)
+
+
+def _stage_history(deal: Deal, journey: Journey) -> None:
+    rows, activities = [], []
+    for index, (stage, entered) in enumerate(journey.steps):
+        previous = journey.steps[index - 1][0] if index else None
+        following = journey.steps[index + 1][1] if index + 1 < len(journey.steps) else None
+        reason = journey.reason if stage.outcome == "lost" else ""
+        rows.append(
+            DealStageChange(
+                deal=deal, pipeline_id=deal.pipeline_id, from_stage=previous, to_stage=stage, changed_at=entered,
+                left_at=following, source=StageChangeSource.DEMO if previous else StageChangeSource.CREATED,
+                reason=reason,
+            )
+        )  # fmt: skip
+        if previous is not None:
+            activities.append(
+                DealActivity(
+                    deal=deal, activity_type=ActivityType.STAGE_CHANGED, created_at=entered,
+                    description=f"{previous.name} → {stage.name}" + (f": {reason}" if reason else ""),
+                    metadata={"from_stage": previous.pk, "to_stage": stage.pk, "source": "demo", "reason": reason},
+                )
+            )  # fmt: skip
+    DealStageChange.objects.bulk_create(rows)
+    DealActivity.objects.bulk_create(activities)
 
 
 def _history(

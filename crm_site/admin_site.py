@@ -34,6 +34,7 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
             NavItem(_("Pipelines"), "view_kanban", "admin:crm_pipeline_changelist", "crm.view_pipeline"),
             NavItem(_("Stages"), "linear_scale", "admin:crm_pipelinestage_changelist", "crm.view_pipelinestage"),
             NavItem(_("Deals"), "handshake", "admin:crm_deal_changelist", "crm.view_deal"),
+            NavItem(_("Analytics"), "insights", "admin:crm_deal_analytics", "crm.view_deal"),
             NavItem(_("Contacts"), "contacts", "admin:crm_contact_changelist", "crm.view_contact"),
             NavItem(
                 _("Contact imports"),

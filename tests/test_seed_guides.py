@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from crm.models import Brand, Contact, ContactImport, Deal, OutboxMessage
+from crm.services.deals import deal_move_to_stage
 from crm.tests.factories import ContactFactory, DealFactory
 from crm_site.tests.factories import UserFactory
 from crm_site.tokens import api_token_create
@@ -388,6 +389,37 @@ def test_a_script_posting_a_form_with_a_bearer_token_is_served(server, environme
     # then
     assert response.status_code == 201, response.text
     assert response.json()["tags"] == ["q4", "launch"]
+
+
+ANALYTICS_SCRIPT = """
+import requests
+
+response = requests.get(
+    'http://localhost:8000/api/core/analytics/pipeline_analytics/',
+    headers={'Authorization': 'Bearer YOUR_TOKEN'}
+)
+
+analytics = response.json()
+print(f"Pipeline Health Score: {analytics['pipeline_health']['overall_health_score']}")
+print(f"Win Rate: {analytics['pipeline_health']['win_rate']}%")
+"""
+
+
+def test_the_document_s_analytics_script_prints_the_health_score_and_win_rate(environment, server):
+    # given deals won and lost, and a staff user's token in place of YOUR_TOKEN
+    user = UserFactory(username="analyst", is_superuser=True, is_staff=True)
+    token = api_token_create(user=user)[1]
+    for status in ("won", "won", "lost"):
+        deal = DealFactory()
+        deal_move_to_stage(deal=deal, stage=deal.pipeline.stages.get(outcome=status))
+    script = at(ANALYTICS_SCRIPT, server).replace("YOUR_TOKEN", token)
+    # when the script runs as written
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    # then it prints what it promises
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Pipeline Health Score: ") and 0 <= int(lines[0].split(": ")[1]) <= 100
+    assert lines[1] == "Win Rate: 66.7%"
 
 
 # --- what the README says to type instead ---------------------------------------------------------------

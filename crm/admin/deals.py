@@ -1,5 +1,6 @@
-"""Deals: filters, bulk "Move to stage" / "Pause" / "Resume", and a page with the deal's
-emails, AI decisions and timeline. Stage and status changes go through crm.services.deals."""
+"""Deals: filters, bulk "Move to stage" / "Pause" / "Resume", a page with the deal's emails,
+AI decisions and timeline, and the Analytics page (crm.admin.analytics). Stage and status
+changes go through crm.services.deals."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.contrib.filters.admin import RangeDateFilter, RangeDateTimeFilter
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
+from crm.admin.analytics import analytics_page
 from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
@@ -119,6 +123,7 @@ class DealAdmin(BrandScopedAdmin):
         "status",
         "emails_sent",
         "stage_entered_at",
+        "closed_at",
         "needs_review",
         "review_reason",
         "created_at",
@@ -136,6 +141,7 @@ class DealAdmin(BrandScopedAdmin):
                     "ai_notes",
                     "emails_sent",
                     "stage_entered_at",
+                    "closed_at",
                 ]
             },
         ),
@@ -165,6 +171,15 @@ class DealAdmin(BrandScopedAdmin):
     @display(description=_("Review"), label={"needs review": "warning"}, ordering="needs_review")
     def review_flag(self, deal: Deal) -> str:
         return "needs review" if deal.needs_review else ""
+
+    def get_urls(self) -> list[URLPattern]:
+        page = self.admin_site.admin_view(self.analytics)
+        return [path("analytics/", page, name="crm_deal_analytics"), *super().get_urls()]
+
+    def analytics(self, request: HttpRequest) -> TemplateResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return analytics_page(self, request)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Deal | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
@@ -237,7 +252,7 @@ class DealAdmin(BrandScopedAdmin):
         moved = 0
         for deal in deals:
             try:
-                deal_move_to_stage(deal=deal, stage=stage, actor=request.user, reason=reason, source="admin")  # type: ignore[arg-type]
+                deal_move_to_stage(deal=deal, stage=stage, actor=request.user, reason=reason, source="bulk")  # type: ignore[arg-type]
                 moved += 1
             except DealError as exc:
                 self.message_user(request, f"{deal.contact}: {exc}", messages.ERROR)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from rest_framework.permissions import DjangoModelPermissions
+from typing import Any
+
+from rest_framework.permissions import BasePermission, DjangoModelPermissions
+from rest_framework.request import Request
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -11,3 +14,10 @@ class ModelPermissions(DjangoModelPermissions):
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class ViewDeals(BasePermission):
+    """Figures about deals (stats, analytics): for users who may view deals."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm("crm.view_deal"))

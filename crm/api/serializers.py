@@ -164,10 +164,10 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
         model = Deal
         fields = [
             "id", "brand", "contact", "contact_email", "contact_name", "pipeline", "current_stage", "stage_name",
-            "status", "value", "ai_notes", "next_action_date", "emails_sent", "stage_entered_at", "created_at",
-            "updated_at",
+            "status", "value", "ai_notes", "next_action_date", "emails_sent", "stage_entered_at", "closed_at",
+            "created_at", "updated_at",
         ]  # fmt: skip
-        read_only_fields = ["emails_sent", "stage_entered_at"]
+        read_only_fields = ["emails_sent", "stage_entered_at", "closed_at"]
         validators: list[Any] = []  # one open deal per pipeline: deal_create checks it and names the field
         extra_kwargs = {"value": {"min_value": 0}, "pipeline": {"pk_field": _id_field()}}
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,13 +12,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.api.filters import BacklinkOpportunityFilter, ContactFilter, DealFilter, EmailSequenceFilter
-from crm.api.permissions import ModelPermissions
+from crm.api.permissions import ModelPermissions, ViewDeals
 from crm.api.serializers import (
     AIDecisionSerializer,
     BacklinkOpportunitySerializer,
@@ -176,11 +174,6 @@ class AIActivityView(generics.ListAPIView[AIDecisionLog]):
 @extend_schema_view(get=extend_schema(operation_id="crm_ai_activity_deal_list"))
 class DealAIActivityView(AIActivityView):
     """The AI decisions of one deal, newest first."""
-
-
-class ViewDeals(BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.has_perm("crm.view_deal"))
 
 
 class StatsView(APIView):

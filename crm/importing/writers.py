@@ -24,7 +24,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from crm.importing.reader import ContactRow
-from crm.models import ActivityType, Contact, Deal, DealActivity, DealStatus
+from crm.models import ActivityType, Contact, Deal, DealActivity, DealStageChange, DealStatus, StageChangeSource
 from crm_site.db import relaxed_commit
 
 TEXT_FIELDS = ("name", "first_name", "company", "website", "notes")
@@ -170,6 +170,20 @@ class OrmWriter:
             ],
             batch_size=500,
         )
+        DealStageChange.objects.bulk_create(
+            [
+                DealStageChange(
+                    deal=deal,
+                    pipeline_id=pipeline_id,
+                    to_stage_id=stage_id,
+                    changed_at=now,
+                    source=StageChangeSource.IMPORT,
+                    actor_id=self.target.actor_id,
+                )
+                for deal in deals
+            ],
+            batch_size=500,
+        )
         return len(deals)
 
 
@@ -227,6 +241,9 @@ WITH targets AS (
     FROM targets
     ON CONFLICT DO NOTHING
     RETURNING id
+), entered AS (
+    INSERT INTO {history} (deal_id, pipeline_id, to_stage_id, changed_at, source, reason, actor_id)
+    SELECT id, %(pipeline)s, %(stage)s, now(), %(history_source)s, '', %(actor)s FROM created
 )
 INSERT INTO {activity} (deal_id, activity_type, description, metadata, actor_id, created_at)
 SELECT id, %(activity_type)s, %(note)s, '{{}}'::jsonb, %(actor)s, now() FROM created
@@ -240,6 +257,7 @@ class PostgresWriter:
             "contact": Contact._meta.db_table,
             "deal": Deal._meta.db_table,
             "activity": DealActivity._meta.db_table,
+            "history": DealStageChange._meta.db_table,
         }
         self.upsert_sql = _UPSERT.format(**tables)
         self.deals_sql = _DEALS.format(**tables)
@@ -281,6 +299,7 @@ class PostgresWriter:
                 "pipeline": self.target.pipeline_id,
                 "stage": self.target.first_stage_id,
                 "activity_type": ActivityType.CREATED.value,
+                "history_source": StageChangeSource.IMPORT.value,
                 "note": DEAL_CREATED_NOTE,
                 "actor": self.target.actor_id,
             },

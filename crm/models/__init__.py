@@ -9,7 +9,15 @@ from crm.models.ai import AIDecisionLog, AIPromptTemplate, DecisionType, PromptT
 from crm.models.backlinks import LINKED_STATUSES, BacklinkOpportunity, BacklinkStatus, LinkState
 from crm.models.brands import Brand, ZohoDataCentre
 from crm.models.contacts import Contact, ContactType, normalize_email
-from crm.models.deals import OPEN_STATUSES, ActivityType, Deal, DealActivity, DealStatus
+from crm.models.deals import (
+    OPEN_STATUSES,
+    ActivityType,
+    Deal,
+    DealActivity,
+    DealStageChange,
+    DealStatus,
+    StageChangeSource,
+)
 from crm.models.emails import EmailKind, EmailLog, EmailStatus
 from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
 from crm.models.lookups import normalize_tags
@@ -35,6 +43,7 @@ __all__ = [
     "DailySummary",
     "Deal",
     "DealActivity",
+    "DealStageChange",
     "DealStatus",
     "DecisionType",
     "EmailKind",
@@ -52,6 +61,7 @@ __all__ = [
     "PipelineType",
     "PromptType",
     "SequenceStep",
+    "StageChangeSource",
     "StageOutcome",
     "ZohoDataCentre",
     "normalize_email",

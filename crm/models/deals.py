@@ -56,6 +56,7 @@ class Deal(Claimable):
     needs_review = models.BooleanField(default=False, help_text=_("The autopilot wants a person to look"))
     review_reason = models.TextField(blank=True)
     stage_entered_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was won or lost"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -75,6 +76,7 @@ class Deal(Claimable):
         indexes = [
             models.Index(fields=["status", "next_action_date"], name="deal_due"),
             models.Index(fields=["pipeline", "current_stage", "status"], name="deal_pipeline_stage"),
+            models.Index(fields=["pipeline", "status", "closed_at"], name="deal_pipeline_closed"),
         ]
 
     def __str__(self) -> str:
@@ -124,3 +126,55 @@ class DealActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_activity_type_display()}: {self.description[:60]}"
+
+
+class StageChangeSource(models.TextChoices):
+    CREATED = "created", _("Deal created")
+    MANUAL = "manual", _("Staff")
+    ADMIN = "admin", _("Admin")
+    BULK = "bulk", _("Bulk action")
+    API = "api", _("API")
+    AUTOPILOT = "autopilot", _("Autopilot")
+    IMPORT = "import", _("Import")
+    REPLY = "reply", _("Reply")
+    DEMO = "demo", _("Demo data")
+    MIGRATION = "migration", _("From the timeline")
+
+
+class DealStageChange(models.Model):
+    """One entry of a deal into a stage: the stage history the pipeline analytics read.
+
+    The first row of a deal (no from_stage) is its creation; `left_at` is filled when the deal
+    moves on, so the time spent in a stage is left_at - changed_at and the deals open in a stage
+    at any past moment are the rows whose span covers it (docs/adr/0016).
+    """
+
+    # Looked up through stagechange_deal, whose first column it is: no index of its own.
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_changes", db_index=False)
+    # The deal's pipeline, kept here so the analytics filter the history without a join.
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.CASCADE, related_name="+", db_index=False)
+    from_stage = models.ForeignKey(
+        PipelineStage, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    to_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True, help_text=_("When the deal moved on; empty: it is there"))
+    source = models.CharField(max_length=20, choices=StageChangeSource.choices, default=StageChangeSource.MANUAL)
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["deal", "changed_at", "id"]
+        indexes = [
+            models.Index(fields=["deal", "changed_at"], name="stagechange_deal"),
+            models.Index(fields=["pipeline", "changed_at"], name="stagechange_pipeline"),
+        ]
+        constraints = [
+            # One open row per deal: the stage it is in now.
+            models.UniqueConstraint(fields=["deal"], condition=Q(left_at__isnull=True), name="stagechange_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage_id} → {self.to_stage_id} at {self.changed_at:%Y-%m-%d %H:%M}"

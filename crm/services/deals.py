@@ -16,9 +16,11 @@ from crm.models import (
     Contact,
     Deal,
     DealActivity,
+    DealStageChange,
     DealStatus,
     Pipeline,
     PipelineStage,
+    StageChangeSource,
     StageOutcome,
 )
 
@@ -82,6 +84,9 @@ def deal_create(
             )
     except IntegrityError:
         raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact") from None
+    DealStageChange.objects.create(
+        deal=deal, pipeline=pipeline, to_stage=stage, changed_at=now, source=StageChangeSource.CREATED, actor=actor
+    )
     deal_activity_record(deal=deal, activity_type=ActivityType.CREATED, description=f"In {stage.name}", actor=actor)
     return deal
 
@@ -104,7 +109,8 @@ def deal_move_to_stage(
     """Move `deal` to `stage`: validate, record the change, restart the stage clock, set the status.
 
     Terminal stages close the deal as won or lost; moving a closed deal back to
-    an open stage reopens it. Moving to the stage it is in changes nothing.
+    an open stage reopens it. Moving to the stage it is in changes nothing. Every move is a
+    row of the stage history (DealStageChange), the one the analytics read.
     """
     deal = Deal.objects.select_for_update().select_related("current_stage").get(pk=deal.pk)
     if stage.pipeline_id != deal.pipeline_id:
@@ -115,6 +121,7 @@ def deal_move_to_stage(
     deal.current_stage = stage
     deal.status = _status_for(stage, deal.status)
     deal.stage_entered_at = now
+    deal.closed_at = now if stage.is_terminal else None
     # The autopilot looks at a deal again as soon as it enters an open stage.
     deal.next_action_date = None if stage.is_terminal else now
     try:
@@ -124,6 +131,7 @@ def deal_move_to_stage(
                     "current_stage",
                     "status",
                     "stage_entered_at",
+                    "closed_at",
                     "next_action_date",
                     "updated_at",
                 ]
@@ -132,6 +140,17 @@ def deal_move_to_stage(
         raise DealError(
             "The contact already has another open deal in this pipeline; it cannot be reopened.", field="current_stage"
         ) from None
+    DealStageChange.objects.filter(deal=deal, left_at__isnull=True).update(left_at=now)
+    DealStageChange.objects.create(
+        deal=deal,
+        pipeline_id=deal.pipeline_id,
+        from_stage=previous,
+        to_stage=stage,
+        changed_at=now,
+        source=source,
+        reason=reason[:500],
+        actor=actor,
+    )
     deal_activity_record(
         deal=deal,
         activity_type=ActivityType.STAGE_CHANGED,

@@ -3,7 +3,19 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from crm.models import AIDecisionLog, Brand, Contact, Deal, EmailLog, EmailStatus, Pipeline, PipelineStage
+from crm.models import (
+    AIDecisionLog,
+    Brand,
+    Contact,
+    Deal,
+    DealStageChange,
+    DealStatus,
+    EmailLog,
+    EmailStatus,
+    Pipeline,
+    PipelineStage,
+    StageChangeSource,
+)
 
 
 class BrandFactory(factory.django.DjangoModelFactory):
@@ -59,12 +71,52 @@ class ContactFactory(factory.django.DjangoModelFactory):
 class DealFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Deal
+        skip_postgeneration_save = True
 
     pipeline = factory.SubFactory(PipelineFactory)
     contact = factory.SubFactory(ContactFactory, brand=factory.SelfAttribute("..pipeline.brand"))
     current_stage = factory.LazyAttribute(lambda deal: deal.pipeline.first_stage())
     value = Decimal("1000")
     next_action_date = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def history(deal, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
+        """Its entry into its stage, as deal_create records it."""
+        if create:
+            DealStageChange.objects.create(
+                deal=deal, pipeline=deal.pipeline, to_stage=deal.current_stage, changed_at=deal.stage_entered_at,
+                source=StageChangeSource.CREATED,
+            )  # fmt: skip
+
+
+def deal_with_history(pipeline, steps, *, value=1000, reason="", contact=None) -> Deal:
+    """A deal that went through `steps` ([(stage name, when), ...]; the first is its creation,
+    the last where it is now), with the stage history the services would have written."""
+    stages = {stage.name: stage for stage in pipeline.stages.all()}
+    (_, created), (last, entered) = steps[0], steps[-1]
+    stage = stages[last]
+    deal = Deal.objects.create(
+        pipeline=pipeline,
+        contact=contact or ContactFactory(brand=pipeline.brand),
+        current_stage=stage,
+        value=Decimal(value),
+        status={"won": DealStatus.WON, "lost": DealStatus.LOST}.get(stage.outcome, DealStatus.ACTIVE),
+        stage_entered_at=entered,
+        closed_at=entered if stage.is_terminal else None,
+    )
+    Deal.objects.filter(pk=deal.pk).update(created_at=created)
+    for index, (name, when) in enumerate(steps):
+        DealStageChange.objects.create(
+            deal=deal,
+            pipeline=pipeline,
+            from_stage=stages[steps[index - 1][0]] if index else None,
+            to_stage=stages[name],
+            changed_at=when,
+            left_at=steps[index + 1][1] if index + 1 < len(steps) else None,
+            reason=reason if stages[name].outcome == "lost" else "",
+        )
+    deal.refresh_from_db()
+    return deal
 
 
 class EmailLogFactory(factory.django.DjangoModelFactory):

@@ -2,44 +2,17 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from crm.models import BacklinkOpportunity, Contact, Deal, DealStatus
 from crm.tasks import write_backlink_pitch
+from crm.tests.api.conftest import client_for
 from crm.tests.factories import AIDecisionFactory, ContactFactory, DealFactory, EmailLogFactory
 from crm_site.tests.factories import UserFactory
-from crm_site.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
-
-CRM_PERMS = ["view", "add", "change"]
-CRM_MODELS = ["contact", "deal", "pipeline", "pipelinestage", "emailsequence", "aidecisionlog", "backlinkopportunity"]
-
-
-def client_for(user) -> APIClient:
-    _row, token = api_token_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
-@pytest.fixture
-def carl(codeteki):
-    """Staff of Codeteki only, with the CRM's view/add/change permissions."""
-    user = UserFactory(username="carl")
-    codenames = [f"{perm}_{model}" for perm in CRM_PERMS for model in CRM_MODELS]
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="crm", codename__in=codenames))
-    codeteki.members.add(user)
-    return user
-
-
-@pytest.fixture
-def api(carl):
-    return client_for(carl)
 
 
 @pytest.fixture

@@ -82,6 +82,8 @@ def test_deals_go_to_reachable_contacts_without_a_deal_in_the_pipeline(writer_cl
     deal = Deal.objects.get(contact__email="fresh@x.example")
     assert deal.current_stage == pipeline.first_stage()
     assert deal.activities.get().description == "Created by contact import"
+    entry = deal.stage_changes.get()
+    assert (entry.from_stage, entry.to_stage, entry.source, entry.left_at) == (None, deal.current_stage, "import", None)
     assert Deal.objects.count() == 2
 
 

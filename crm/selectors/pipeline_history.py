@@ -1,0 +1,341 @@
+"""Figures read from the stage history (DealStageChange) and the deals, in grouped SQL.
+
+Each function is one query (or two) whose result has a row per stage, month, source or key, never
+per deal, so the analytics cost a fixed number of queries whatever the number of deals. The
+scope (which pipelines, which dates) is an AnalyticsScope; ranks and thresholds per stage are
+handed to the database as small CASE lookups.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from crm.models import Contact, Deal, DealStageChange, DealStatus, Pipeline, PipelineStage, StageOutcome
+from crm.selectors.sql import at, case_map, days_between, fetch, in_list, median_sql, month_of
+
+RECENT_DAYS = 90  # the health score's "recent" period when no dates are given
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "deal": Deal._meta.db_table,
+        "history": DealStageChange._meta.db_table,
+        "stage": PipelineStage._meta.db_table,
+        "contact": Contact._meta.db_table,
+    }
+
+
+@dataclass(frozen=True)
+class AnalyticsScope:
+    """Which deals the figures cover: the pipelines (already limited to the user's brands) and
+    an optional period [date_from, date_to). Without dates, everything up to now."""
+
+    pipelines: tuple[Pipeline, ...]
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    now: datetime = field(default_factory=timezone.now)
+
+    @property
+    def pipeline_ids(self) -> list[int]:
+        return [p.pk for p in self.pipelines]
+
+    @property
+    def start(self) -> datetime | None:
+        return self.date_from
+
+    @property
+    def end(self) -> datetime:
+        return min(self.date_to, self.now) if self.date_to else self.now
+
+    @property
+    def recent_start(self) -> datetime:
+        """The health score's period: the dates given, else the last RECENT_DAYS days."""
+        return self.date_from or self.end - timedelta(days=RECENT_DAYS)
+
+    @cached_property
+    def stages(self) -> list[PipelineStage]:
+        return list(
+            PipelineStage.objects.filter(pipeline_id__in=self.pipeline_ids)
+            .select_related("pipeline")
+            .order_by("pipeline__brand__name", "pipeline_id", "order", "id")
+        )
+
+    @cached_property
+    def open_stages(self) -> list[PipelineStage]:
+        return [s for s in self.stages if not s.is_terminal]
+
+    @cached_property
+    def ranks(self) -> dict[int, int]:
+        """Stage -> its place in its pipeline's funnel: open stages 1..n in order, won stages n + 1.
+        Lost stages have none: a lost deal reached only the stages it went through before."""
+        ranks: dict[int, int] = {}
+        by_pipeline: dict[int, list[PipelineStage]] = defaultdict(list)
+        for stage in self.stages:
+            by_pipeline[stage.pipeline_id].append(stage)
+        for stages in by_pipeline.values():
+            opened = [s for s in stages if not s.is_terminal]
+            for rank, stage in enumerate(opened, start=1):
+                ranks[stage.pk] = rank
+            for stage in stages:
+                if stage.outcome == StageOutcome.WON:
+                    ranks[stage.pk] = len(opened) + 1
+        return ranks
+
+    def period_sql(self, column: str, params: dict[str, Any], name: str = "p") -> str:
+        """`column` within [date_from, end) as SQL (the end always: nothing after now)."""
+        params[f"{name}_end"] = at(self.end)
+        sql = f"{column} < %({name}_end)s"
+        if self.start is not None:
+            params[f"{name}_start"] = at(self.start)
+            sql += f" AND {column} >= %({name}_start)s"
+        return sql
+
+
+# --- the deals as they are now ------------------------------------------------------------------
+
+
+@dataclass
+class StageNow:
+    active: int = 0
+    paused: int = 0
+    won: int = 0
+    lost: int = 0
+    open_value: Decimal = Decimal("0")
+
+    @property
+    def open(self) -> int:
+        return self.active + self.paused
+
+
+def deals_now(scope: AnalyticsScope) -> dict[int, StageNow]:
+    """Per stage: deals in it now by status, and the value of the open ones."""
+    rows = (
+        Deal.objects.filter(pipeline_id__in=scope.pipeline_ids)
+        .values("current_stage_id", "status")
+        .annotate(n=Count("id"), value=Coalesce(Sum("value"), Decimal("0")))
+    )
+    figures: dict[int, StageNow] = defaultdict(StageNow)
+    for row in rows:
+        stage = figures[row["current_stage_id"]]
+        setattr(stage, row["status"], row["n"])
+        if row["status"] in (DealStatus.ACTIVE, DealStatus.PAUSED):
+            stage.open_value += row["value"]
+    return figures
+
+
+def stalled_now(scope: AnalyticsScope, thresholds: dict[int, float]) -> dict[int, int]:
+    """Per open stage: active deals that have been in it longer than its threshold (days)."""
+    params: dict[str, Any] = {"now": at(scope.now)}
+    t = _tables()
+    limit = case_map("d.current_stage_id", thresholds, params, "limit")
+    sql = f"""
+        SELECT d.current_stage_id, COUNT(*) FROM {t["deal"]} d
+        WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)} AND d.status = 'active'
+          AND {days_between("%(now)s", "d.stage_entered_at")} > {limit}
+        GROUP BY d.current_stage_id
+    """
+    return dict(fetch(sql, params))  # type: ignore[arg-type]
+
+
+# --- closed deals -------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """Won and lost deals and the value won, for one key (a pipeline, brand, source, month)."""
+
+    won: int = 0
+    lost: int = 0
+    won_value: Decimal = Decimal("0")
+
+    @property
+    def win_rate(self) -> float | None:
+        """Won / (won + lost), in percent."""
+        closed = self.won + self.lost
+        return round(100 * self.won / closed, 1) if closed else None
+
+    def add(self, status: str, n: int, value: Decimal) -> None:
+        if status == DealStatus.WON:
+            self.won += n
+            self.won_value += value
+        else:
+            self.lost += n
+
+
+@dataclass
+class Outcomes:
+    period: Outcome = field(default_factory=Outcome)
+    recent: Outcome = field(default_factory=Outcome)
+    usual: Outcome = field(default_factory=Outcome)
+    by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
+    by_source: dict[str, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
+    by_month: dict[str, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
+    recent_by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
+    usual_by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
+
+
+def outcomes(scope: AnalyticsScope) -> Outcomes:
+    """Won and lost deals by when they closed: in the period (by pipeline, source and month), in
+    the health score's recent period, and all up to the period's end (the pipeline's usual)."""
+    t = _tables()
+    params: dict[str, Any] = {"end": at(scope.end), "recent": at(scope.recent_start)}
+    in_period = "1" if scope.start is None else "CASE WHEN d.closed_at >= %(start)s THEN 1 ELSE 0 END"
+    if scope.start is not None:
+        params["start"] = at(scope.start)
+    sql = f"""
+        SELECT d.pipeline_id, d.status, c.source, {month_of("d.closed_at")},
+               {in_period}, CASE WHEN d.closed_at >= %(recent)s THEN 1 ELSE 0 END,
+               COUNT(*), SUM(d.value)
+        FROM {t["deal"]} d JOIN {t["contact"]} c ON c.id = d.contact_id
+        WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+          AND d.status IN ('won', 'lost') AND d.closed_at < %(end)s
+        GROUP BY 1, 2, 3, 4, 5, 6
+    """
+    result = Outcomes()
+    for pipeline_id, status, source, month, period, recent, n, value in fetch(sql, params):
+        value = Decimal(value or 0)
+        result.usual.add(status, n, value)
+        result.usual_by_pipeline[pipeline_id].add(status, n, value)
+        if recent:
+            result.recent.add(status, n, value)
+            result.recent_by_pipeline[pipeline_id].add(status, n, value)
+        if period:
+            for outcome in (
+                result.period,
+                result.by_pipeline[pipeline_id],
+                result.by_source[source or ""],
+                result.by_month[month],
+            ):
+                outcome.add(status, n, value)
+    return result
+
+
+def loss_reasons(scope: AnalyticsScope) -> list[tuple[str, int]]:
+    """The reasons given when deals lost in the period were moved to a lost stage, most common first."""
+    t = _tables()
+    params: dict[str, Any] = {}
+    sql = f"""
+        SELECT h.reason, COUNT(*) FROM {t["history"]} h
+        JOIN {t["stage"]} s ON s.id = h.to_stage_id
+        JOIN {t["deal"]} d ON d.id = h.deal_id
+        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+          AND s.outcome = 'lost' AND d.status = 'lost' AND h.left_at IS NULL
+          AND {scope.period_sql("h.changed_at", params)}
+        GROUP BY h.reason ORDER BY 2 DESC, 1
+    """
+    return [(reason, n) for reason, n in fetch(sql, params)]
+
+
+# --- time ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Spread:
+    """How many, the mean and the median of a set of durations, in days."""
+
+    n: int = 0
+    mean: float | None = None
+    median: float | None = None
+
+
+def _spreads(rows: str, params: dict[str, Any]) -> dict[str, Spread]:
+    return {
+        str(key): Spread(int(n), float(mean), float(median)) for key, n, mean, median in fetch(median_sql(rows), params)
+    }
+
+
+def stage_stays(scope: AnalyticsScope) -> tuple[dict[int, Spread], dict[int, Spread]]:
+    """Time spent in each open stage by deals that left it in the period; and per pipeline, over
+    all its open stages together (what a stage is compared with to call it a bottleneck)."""
+    t = _tables()
+    params: dict[str, Any] = {}
+    days = days_between("h.left_at", "h.changed_at")
+    where = f"""
+        FROM {t["history"]} h
+        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+          AND h.to_stage_id IN {in_list("st", [s.pk for s in scope.open_stages], params)}
+          AND h.left_at IS NOT NULL AND {scope.period_sql("h.left_at", params)}
+    """
+    rows = f"""
+        SELECT 's' || CAST(h.to_stage_id AS TEXT) AS key, {days} AS value {where}
+        UNION ALL
+        SELECT 'p' || CAST(h.pipeline_id AS TEXT), {days} {where}
+    """
+    spreads = _spreads(rows, params)
+    by_stage = {int(k[1:]): v for k, v in spreads.items() if k[0] == "s"}
+    by_pipeline = {int(k[1:]): v for k, v in spreads.items() if k[0] == "p"}
+    return by_stage, by_pipeline
+
+
+@dataclass
+class Cycle:
+    """Days from a deal's creation to its win."""
+
+    period: Spread
+    recent: Spread
+    usual: Spread
+    fastest: tuple[Deal, float] | None = None
+    slowest: tuple[Deal, float] | None = None
+
+
+def win_cycles(scope: AnalyticsScope) -> Cycle:
+    """Days from creation to win of deals won in the period, in the recent period and ever up to
+    the period's end (the pipeline's usual); the fastest and the slowest of the period."""
+    t = _tables()
+    params: dict[str, Any] = {"recent": at(scope.recent_start), "end": at(scope.end)}
+    days = days_between("d.closed_at", "d.created_at")
+    won = f"""
+        FROM {t["deal"]} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+          AND d.status = 'won' AND d.closed_at < %(end)s
+    """
+    period = scope.period_sql("d.closed_at", params)
+    rows = f"""
+        SELECT 'usual' AS key, {days} AS value {won}
+        UNION ALL SELECT 'recent', {days} {won} AND d.closed_at >= %(recent)s
+        UNION ALL SELECT 'period', {days} {won} AND {period}
+    """
+    spreads = _spreads(rows, params)
+    cycle = Cycle(spreads.get("period", Spread()), spreads.get("recent", Spread()), spreads.get("usual", Spread()))
+    if cycle.period.n:
+        ends: dict[uuid.UUID, float] = {}
+        for order in ("ASC", "DESC"):
+            sql = f"SELECT d.id, {days} AS days {won} AND {period} ORDER BY days {order}, d.id LIMIT 1"
+            ((deal_id, value),) = fetch(sql, params)
+            ends[uuid.UUID(str(deal_id))] = float(value)
+        deals = Deal.objects.select_related("contact", "pipeline").in_bulk(list(ends))
+        ordered = [(deals[pk], value) for pk, value in ends.items()]
+        cycle.fastest, cycle.slowest = ordered[0], ordered[-1]
+    return cycle
+
+
+# --- the funnel ---------------------------------------------------------------------------------
+
+
+def furthest_reached(scope: AnalyticsScope) -> dict[tuple[int, int], int]:
+    """(pipeline, rank) -> deals created in the period whose furthest stage has that rank.
+
+    From the history, not from where deals sit: a deal that went Contacted -> Proposal -> Lost
+    reached Proposal (and every stage before it)."""
+    t = _tables()
+    params: dict[str, Any] = {}
+    rank = case_map("h.to_stage_id", scope.ranks, params, "rank")
+    sql = f"""
+        SELECT r.pipeline_id, r.furthest, COUNT(*) FROM (
+            SELECT d.pipeline_id, d.id, MAX({rank}) AS furthest
+            FROM {t["deal"]} d JOIN {t["history"]} h ON h.deal_id = d.id
+            WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+              AND {scope.period_sql("d.created_at", params)}
+            GROUP BY d.pipeline_id, d.id
+        ) r WHERE r.furthest IS NOT NULL GROUP BY 1, 2
+    """
+    return {(pipeline_id, furthest): n for pipeline_id, furthest, n in fetch(sql, params)}

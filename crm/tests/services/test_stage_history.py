@@ -1,0 +1,125 @@
+"""Every stage change leaves a row of history, whichever way it is made."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.utils import timezone
+
+from crm.models import ActivityType, DealActivity, DealStageChange, DealStatus
+from crm.services.deals import deal_create, deal_move_to_stage
+from crm.tests.factories import ContactFactory, DealFactory, PipelineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stage(deal, name):
+    return deal.pipeline.stages.get(name=name)
+
+
+def history(deal):
+    return [
+        (row.from_stage.name if row.from_stage else None, row.to_stage.name, row.source, row.left_at is None)
+        for row in deal.stage_changes.select_related("from_stage", "to_stage").order_by("changed_at", "id")
+    ]
+
+
+def test_creation_moves_and_closing_are_recorded_with_their_times():
+    pipeline = PipelineFactory()
+    deal = deal_create(contact=ContactFactory(brand=pipeline.brand), pipeline=pipeline)
+
+    deal_move_to_stage(deal=deal, stage=stage(deal, "Contacted"), source="autopilot")
+    deal_move_to_stage(deal=deal, stage=stage(deal, "Lost"), reason="No budget", source="api")
+    deal.refresh_from_db()
+
+    assert history(deal) == [
+        (None, "New Lead", "created", False),
+        ("New Lead", "Contacted", "autopilot", False),
+        ("Contacted", "Lost", "api", True),
+    ]
+    rows = list(deal.stage_changes.order_by("changed_at", "id"))
+    assert rows[0].left_at == rows[1].changed_at and rows[1].left_at == rows[2].changed_at
+    assert rows[2].reason == "No budget"
+    assert (deal.status, deal.closed_at) == (DealStatus.LOST, rows[2].changed_at)
+
+
+def test_reopening_a_closed_deal_clears_its_close_time():
+    deal = DealFactory()
+    deal_move_to_stage(deal=deal, stage=stage(deal, "Won"))
+
+    reopened = deal_move_to_stage(deal=deal, stage=stage(deal, "Engaged"))
+
+    assert reopened.closed_at is None
+    assert DealStageChange.objects.filter(deal=deal, left_at__isnull=True).get().to_stage.name == "Engaged"
+
+
+def test_a_refused_move_records_nothing():
+    closed = DealFactory()
+    deal_move_to_stage(deal=closed, stage=stage(closed, "Lost"))
+    deal_create(contact=closed.contact, pipeline=closed.pipeline)
+    before = DealStageChange.objects.count()
+
+    with pytest.raises(Exception, match="another open deal"):
+        deal_move_to_stage(deal=closed, stage=stage(closed, "Engaged"))
+
+    assert DealStageChange.objects.count() == before
+
+
+def test_the_api_and_the_admins_bulk_action_record_their_source(admin_client, admin_user):
+    deal, other = DealFactory(), DealFactory()
+    admin_client.post(
+        "/admin/crm/deal/",
+        {
+            "action": "move_to_stage", ACTION_CHECKBOX_NAME: [deal.pk], "apply": "1",
+            "stage": stage(deal, "Contacted").pk, "reason": "met at the fair",
+        },
+    )  # fmt: skip
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    answer = api.post(f"/api/crm/deals/{other.pk}/move-stage/", {"stage": stage(other, "Won").pk}, format="json")
+
+    assert answer.status_code == 200
+    assert history(deal)[-1] == ("New Lead", "Contacted", "bulk", True)
+    assert deal.stage_changes.get(source="bulk").actor == admin_user
+    assert history(other)[-1] == ("New Lead", "Won", "api", True)
+
+
+def test_the_data_migration_rebuilds_history_from_the_timeline():
+    """Deals from before the history: their 'created' and 'stage changed' activities become rows."""
+    migration = importlib.import_module("crm.migrations.0014_stage_history_from_timeline")
+    pipeline = PipelineFactory()
+    start = timezone.now() - timedelta(days=30)
+    moved = DealFactory(pipeline=pipeline, current_stage=stage_of(pipeline, "Won"), status=DealStatus.WON)
+    still = DealFactory(pipeline=pipeline)
+    DealStageChange.objects.all().delete()
+    new_lead, contacted, won = (stage_of(pipeline, n) for n in ("New Lead", "Contacted", "Won"))
+    moves = ActivityType.STAGE_CHANGED
+    timeline = [
+        (moved, ActivityType.CREATED, {}, start),
+        (moved, moves, {"from_stage": new_lead.pk, "to_stage": contacted.pk}, start + timedelta(days=2)),
+        (moved, moves, {"from_stage": contacted.pk, "to_stage": won.pk, "source": "api"}, start + timedelta(days=9)),
+        (moved, moves, {"from_stage": 1, "to_stage": 999999}, start + timedelta(days=10)),  # a stage since deleted
+        (still, ActivityType.CREATED, {}, start + timedelta(days=1)),
+    ]
+    for deal, kind, metadata, when in timeline:
+        DealActivity.objects.create(deal=deal, activity_type=kind, metadata=metadata, created_at=when)
+
+    migration.forwards(apps, None)
+
+    assert history(moved) == [
+        (None, "New Lead", "created", False),
+        ("New Lead", "Contacted", "migration", False),
+        ("Contacted", "Won", "api", True),
+    ]
+    moved.refresh_from_db()
+    assert moved.closed_at == start + timedelta(days=9)
+    assert history(still) == [(None, "New Lead", "created", True)]
+    assert still.stage_changes.get().changed_at == start + timedelta(days=1)
+
+
+def stage_of(pipeline, name):
+    return pipeline.stages.get(name=name)
