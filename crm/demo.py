@@ -35,6 +35,7 @@ from crm.models import (
     StageChangeSource,
 )
 from crm.services.seed import seed_crm_pipelines
+from crm.services.stage_durations import stage_durations_rebuild
 
 DEMO_SOURCE = "demo"
 
@@ -82,6 +83,7 @@ def seed_demo() -> DemoReport:
     with transaction.atomic():
         for brand in Brand.objects.order_by("pk"):
             _seed_brand(brand, rng, report)
+        stage_durations_rebuild()  # the history was written directly: sum it up as moves would have
     return report
 
 

@@ -150,6 +150,7 @@ class OrmWriter:
                 contact_id=contact_id,
                 pipeline_id=pipeline_id,
                 current_stage_id=stage_id,
+                furthest_stage_id=stage_id,
                 status=DealStatus.ACTIVE,
                 next_action_date=now,
                 stage_entered_at=now,
@@ -233,10 +234,10 @@ WITH targets AS (
       AND c.unsubscribed_at IS NULL AND c.bounced_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM {deal} d WHERE d.contact_id = c.id AND d.pipeline_id = %(pipeline)s)
 ), created AS (
-    INSERT INTO {deal} (id, contact_id, pipeline_id, current_stage_id, status, value, ai_notes,
+    INSERT INTO {deal} (id, contact_id, pipeline_id, current_stage_id, furthest_stage_id, status, value, ai_notes,
                         next_action_date, emails_sent, needs_review, review_reason,
                         stage_entered_at, created_at, updated_at)
-    SELECT gen_random_uuid(), id, %(pipeline)s, %(stage)s, 'active', 0, '', now(), 0, false, '',
+    SELECT gen_random_uuid(), id, %(pipeline)s, %(stage)s, %(stage)s, 'active', 0, '', now(), 0, false, '',
            now(), now(), now()
     FROM targets
     ON CONFLICT DO NOTHING

@@ -16,7 +16,9 @@ from crm.models.deals import (
     DealActivity,
     DealStageChange,
     DealStatus,
+    DurationKind,
     StageChangeSource,
+    StageDuration,
 )
 from crm.models.emails import EmailKind, EmailLog, EmailStatus
 from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
@@ -46,6 +48,7 @@ __all__ = [
     "DealStageChange",
     "DealStatus",
     "DecisionType",
+    "DurationKind",
     "EmailKind",
     "EmailLog",
     "EmailSequence",
@@ -62,6 +65,7 @@ __all__ = [
     "PromptType",
     "SequenceStep",
     "StageChangeSource",
+    "StageDuration",
     "StageOutcome",
     "ZohoDataCentre",
     "normalize_email",

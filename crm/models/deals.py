@@ -57,6 +57,11 @@ class Deal(Claimable):
     review_reason = models.TextField(blank=True)
     stage_entered_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was won or lost"))
+    # The furthest stage the deal has reached (won beyond every open stage; lost stages are not
+    # steps): what the funnel counts, kept by deal_move_to_stage.
+    furthest_stage = models.ForeignKey(
+        PipelineStage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -77,6 +82,17 @@ class Deal(Claimable):
             models.Index(fields=["status", "next_action_date"], name="deal_due"),
             models.Index(fields=["pipeline", "current_stage", "status"], name="deal_pipeline_stage"),
             models.Index(fields=["pipeline", "status", "closed_at"], name="deal_pipeline_closed"),
+            # The analytics read these without the table where the database can (INCLUDE: PostgreSQL).
+            models.Index(
+                fields=["pipeline", "created_at", "furthest_stage"], include=["value"], name="deal_pipeline_created"
+            ),
+            # The open deals, a small share of a large pipeline: the analytics' "now".
+            models.Index(
+                fields=["pipeline", "current_stage", "stage_entered_at"],
+                include=["status", "value"],
+                condition=Q(status__in=["active", "paused"]),
+                name="deal_open",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,3 +194,39 @@ class DealStageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage_id} → {self.to_stage_id} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class DurationKind(models.TextChoices):
+    STAY = "stay", _("Time in the stage")
+    WON = "won", _("Entered to won")
+    LOST = "lost", _("Entered to lost")
+    CYCLE = "cycle", _("Created to won")
+
+
+class StageDuration(models.Model):
+    """How long things took in an open stage, counted: the stage history summed up (docs/adr/0016).
+
+    `stay`: deals that left the stage, by the month they left and their time in it; `won` /
+    `lost`: deals that entered the stage and closed, by the month they closed and the time from
+    entering to closing; `cycle`: won deals, under the stage they were created in, by the time
+    from creation to the win. Durations are kept in buckets (a tenth of a day under 10 days, a day under
+    100, ten days beyond; crm.services.stage_durations.bucket) with their exact sum, so medians
+    come to the bucket and means are exact, from a table whose size depends on stages, months and
+    buckets, never on the number of deals. deal_move_to_stage keeps it;
+    stage_durations_rebuild recomputes it from the history.
+    """
+
+    stage = models.ForeignKey(PipelineStage, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=5, choices=DurationKind.choices)
+    month = models.DateField(help_text=_("First day of the month it ended (UTC)"))
+    tenths = models.PositiveIntegerField(help_text=_("Start of the duration's bucket, in tenths of a day"))
+    deals = models.IntegerField(default=0)
+    total_days = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "kind", "month", "tenths"], name="stageduration_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage_id} {self.kind} {self.month:%Y-%m} {self.tenths / 10} days x {self.deals}"

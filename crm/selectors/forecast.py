@@ -24,11 +24,13 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from crm.models import PipelineStage
+from django.db.models import Sum
+
+from crm.models import DurationKind, PipelineStage, StageDuration
 from crm.selectors.pipeline_history import AnalyticsScope, _tables
 from crm.selectors.sql import at, fetch, in_list, month_of, whole_days
 
@@ -120,21 +122,29 @@ def _defaults(scope: AnalyticsScope) -> dict[int, float]:
     return {s.pk: scope.ranks[s.pk] / (counts[s.pipeline_id] + 1) for s in scope.open_stages}
 
 
+def _months_before(cut: datetime) -> date:
+    """The months counted at a cut-off are those that started before it: `month < this`."""
+    return (cut - timedelta(microseconds=1)).astimezone(UTC).date() + timedelta(days=1)
+
+
 def stage_histories(scope: AnalyticsScope, cut: datetime) -> dict[int, StageHistory]:
-    t = _tables()
-    params: dict[str, Any] = {"cut": at(cut)}
+    """Per open stage, the deals that entered it and closed before `cut` (by the month they closed:
+    every month that started before the cut-off), by whole days from entering to closing."""
     defaults = _defaults(scope)
-    sql = f"""
-        SELECT h.to_stage_id, d.status, {whole_days("d.closed_at", "h.changed_at")}, COUNT(*)
-        FROM {t["history"]} h JOIN {t["deal"]} d ON d.id = h.deal_id
-        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-          AND h.to_stage_id IN {in_list("st", list(defaults), params)}
-          AND d.status IN ('won', 'lost') AND d.closed_at <= %(cut)s AND h.changed_at <= d.closed_at
-        GROUP BY 1, 2, 3
-    """
+    rows = (
+        StageDuration.objects.filter(
+            stage__in=list(defaults),
+            kind__in=[DurationKind.WON, DurationKind.LOST],
+            month__lt=_months_before(cut),
+        )
+        .values("stage_id", "kind", "tenths")
+        .annotate(n=Sum("deals"))
+    )
     histories = {s.pk: StageHistory(s, defaults[s.pk]) for s in scope.open_stages}
-    for stage_id, status, days, n in fetch(sql, params):
-        getattr(histories[stage_id], status)[int(days)] = n
+    for row in rows:
+        counts = getattr(histories[row["stage_id"]], row["kind"])
+        days = row["tenths"] // 10
+        counts[days] = counts.get(days, 0) + row["n"]
     return histories
 
 
@@ -150,18 +160,34 @@ class OpenGroup:
 
 
 def open_at(scope: AnalyticsScope, cut: datetime) -> list[OpenGroup]:
-    """The deals open at `cut`, from the history (the same query for now and for a past cut-off)."""
+    """The deals open at `cut`: now, the open deals themselves (the deal_open index); at a past
+    cut-off, the history rows whose span covers it."""
     t = _tables()
     params: dict[str, Any] = {"cut": at(cut)}
-    sql = f"""
-        SELECT h.to_stage_id, {whole_days("%(cut)s", "h.changed_at")}, COUNT(*), SUM(d.value), SUM(d.value * d.value)
-        FROM {t["history"]} h JOIN {t["deal"]} d ON d.id = h.deal_id
-        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-          AND h.to_stage_id IN {in_list("st", [s.pk for s in scope.open_stages], params)}
-          AND h.changed_at <= %(cut)s AND (h.left_at IS NULL OR h.left_at > %(cut)s)
-        GROUP BY 1, 2
-    """
-    return [OpenGroup(s, int(d), int(n), float(v or 0), float(v2 or 0)) for s, d, n, v, v2 in fetch(sql, params)]
+    pipelines = in_list("pl", scope.pipeline_ids, params)
+    if cut >= scope.now:
+        sql = f"""
+            SELECT d.current_stage_id, {whole_days("%(cut)s", "d.stage_entered_at")}, COUNT(*), SUM(d.value),
+                   SUM(d.value * d.value)
+            FROM {t["deal"]} d WHERE d.pipeline_id IN {pipelines} AND d.status IN ('active', 'paused')
+            GROUP BY 1, 2
+        """
+    else:
+        sql = f"""
+            SELECT h.to_stage_id, {whole_days("%(cut)s", "h.changed_at")}, COUNT(*), SUM(d.value),
+                   SUM(d.value * d.value)
+            FROM {t["history"]} h JOIN {t["deal"]} d ON d.id = h.deal_id
+            WHERE h.pipeline_id IN {pipelines}
+              AND h.to_stage_id IN {in_list("st", [s.pk for s in scope.open_stages], params)}
+              AND h.changed_at <= %(cut)s AND (h.left_at IS NULL OR h.left_at > %(cut)s)
+            GROUP BY 1, 2
+        """
+    open_stages = {s.pk for s in scope.open_stages}
+    return [
+        OpenGroup(s, int(d), int(n), float(v or 0), float(v2 or 0))
+        for s, d, n, v, v2 in fetch(sql, params)
+        if s in open_stages
+    ]
 
 
 @dataclass
@@ -200,11 +226,6 @@ def new_deals(scope: AnalyticsScope, cut: datetime, histories: dict[int, StageHi
         WHERE d.pipeline_id IN {pipelines} AND d.created_at >= %(since)s AND d.created_at < %(cut)s
         GROUP BY 1
     """
-    ages = f"""
-        SELECT d.pipeline_id, {whole_days("d.closed_at", "d.created_at")}, COUNT(*) FROM {t["deal"]} d
-        WHERE d.pipeline_id IN {pipelines} AND d.status = 'won' AND d.closed_at < %(cut)s
-        GROUP BY 1, 2
-    """
     flows: dict[int, NewDeals] = defaultdict(NewDeals)
     for pipeline_id, n, value, square in fetch(created, params):
         flow = flows[pipeline_id]
@@ -213,8 +234,15 @@ def new_deals(scope: AnalyticsScope, cut: datetime, histories: dict[int, StageHi
             float(value or 0) / n,
             float(square or 0) / n,
         )
-    for pipeline_id, age, n in fetch(ages, params):
-        flows[pipeline_id].ages[max(0, int(age))] = n
+    ages = (
+        StageDuration.objects.filter(stage__in=[s.pk for s in scope.open_stages], kind=DurationKind.CYCLE)
+        .filter(month__lt=_months_before(cut))
+        .values("stage__pipeline_id", "tenths")
+        .annotate(n=Sum("deals"))
+    )
+    for row in ages:  # won deals by whole days from creation to the win
+        flow, days = flows[row["stage__pipeline_id"]], row["tenths"] // 10
+        flow.ages[days] = flow.ages.get(days, 0) + row["n"]
     for history in histories.values():
         if scope.ranks[history.stage.pk] == 1:
             flows[history.stage.pipeline_id].win_probability = history.probability

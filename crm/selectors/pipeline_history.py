@@ -20,7 +20,17 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from crm.models import Contact, Deal, DealStageChange, DealStatus, Pipeline, PipelineStage, StageOutcome
+from crm.models import (
+    Contact,
+    Deal,
+    DealStageChange,
+    DealStatus,
+    DurationKind,
+    Pipeline,
+    PipelineStage,
+    StageDuration,
+    StageOutcome,
+)
 from crm.selectors.sql import at, case_map, days_between, fetch, in_list, median_sql, month_of
 
 RECENT_DAYS = 90  # the health score's "recent" period when no dates are given
@@ -108,8 +118,6 @@ class AnalyticsScope:
 class StageNow:
     active: int = 0
     paused: int = 0
-    won: int = 0
-    lost: int = 0
     open_value: Decimal = Decimal("0")
 
     @property
@@ -118,9 +126,9 @@ class StageNow:
 
 
 def deals_now(scope: AnalyticsScope) -> dict[int, StageNow]:
-    """Per stage: deals in it now by status, and the value of the open ones."""
+    """Per stage: the open deals in it now by status, and their value (the deal_open index)."""
     rows = (
-        Deal.objects.filter(pipeline_id__in=scope.pipeline_ids)
+        Deal.objects.filter(pipeline_id__in=scope.pipeline_ids, status__in=[DealStatus.ACTIVE, DealStatus.PAUSED])
         .values("current_stage_id", "status")
         .annotate(n=Count("id"), value=Coalesce(Sum("value"), Decimal("0")))
     )
@@ -128,8 +136,7 @@ def deals_now(scope: AnalyticsScope) -> dict[int, StageNow]:
     for row in rows:
         stage = figures[row["current_stage_id"]]
         setattr(stage, row["status"], row["n"])
-        if row["status"] in (DealStatus.ACTIVE, DealStatus.PAUSED):
-            stage.open_value += row["value"]
+        stage.open_value += row["value"]
     return figures
 
 
@@ -221,19 +228,17 @@ def outcomes(scope: AnalyticsScope) -> Outcomes:
 
 
 def loss_reasons(scope: AnalyticsScope) -> list[tuple[str, int]]:
-    """The reasons given when deals lost in the period were moved to a lost stage, most common first."""
-    t = _tables()
-    params: dict[str, Any] = {}
-    sql = f"""
-        SELECT h.reason, COUNT(*) FROM {t["history"]} h
-        JOIN {t["stage"]} s ON s.id = h.to_stage_id
-        JOIN {t["deal"]} d ON d.id = h.deal_id
-        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-          AND s.outcome = 'lost' AND d.status = 'lost' AND h.left_at IS NULL
-          AND {scope.period_sql("h.changed_at", params)}
-        GROUP BY h.reason ORDER BY 2 DESC, 1
-    """
-    return [(reason, n) for reason, n in fetch(sql, params)]
+    """The reasons given when deals lost in the period were moved to a lost stage, most common
+    first: the current history rows of lost stages (a lost deal's last move)."""
+    lost = [s.pk for s in scope.stages if s.outcome == StageOutcome.LOST]
+    rows = (
+        DealStageChange.objects.filter(to_stage__in=lost, left_at__isnull=True, changed_at__lt=scope.end)
+        .filter(**({"changed_at__gte": scope.start} if scope.start else {}))
+        .values("reason")
+        .annotate(n=Count("id"))
+        .order_by("-n", "reason")
+    )
+    return [(row["reason"], row["n"]) for row in rows]
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -254,27 +259,45 @@ def _spreads(rows: str, params: dict[str, Any]) -> dict[str, Spread]:
     }
 
 
+def spread_of(counts: dict[int, tuple[int, float]]) -> Spread:
+    """The spread of durations counted by tenths of a day: {tenths: (deals, sum of days)}.
+    The median is the middle tenth (or the mean of the two middle ones); the mean is exact."""
+    n = sum(deals for deals, _ in counts.values())
+    if n <= 0:
+        return Spread()
+    total = sum(days for _, days in counts.values())
+    middle, seen, values = {(n - 1) // 2, n // 2}, 0, []
+    for tenths in sorted(counts):
+        deals = counts[tenths][0]
+        values += [tenths / 10] * len([i for i in middle if seen <= i < seen + deals])
+        seen += deals
+    return Spread(n, total / n, sum(values) / len(values))
+
+
 def stage_stays(scope: AnalyticsScope) -> tuple[dict[int, Spread], dict[int, Spread]]:
-    """Time spent in each open stage by deals that left it in the period; and per pipeline, over
-    all its open stages together (what a stage is compared with to call it a bottleneck)."""
-    t = _tables()
-    params: dict[str, Any] = {}
-    days = days_between("h.left_at", "h.changed_at")
-    where = f"""
-        FROM {t["history"]} h
-        WHERE h.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-          AND h.to_stage_id IN {in_list("st", [s.pk for s in scope.open_stages], params)}
-          AND h.left_at IS NOT NULL AND {scope.period_sql("h.left_at", params)}
-    """
-    rows = f"""
-        SELECT 's' || CAST(h.to_stage_id AS TEXT) AS key, {days} AS value {where}
-        UNION ALL
-        SELECT 'p' || CAST(h.pipeline_id AS TEXT), {days} {where}
-    """
-    spreads = _spreads(rows, params)
-    by_stage = {int(k[1:]): v for k, v in spreads.items() if k[0] == "s"}
-    by_pipeline = {int(k[1:]): v for k, v in spreads.items() if k[0] == "p"}
-    return by_stage, by_pipeline
+    """Time spent in each open stage by deals that left it in the months of the period (all
+    months without dates); and per pipeline, over all its open stages together (what a stage is
+    compared with to call it a bottleneck). Read from the stage-duration counts."""
+    durations = StageDuration.objects.filter(kind=DurationKind.STAY, stage__in=[s.pk for s in scope.open_stages])
+    if scope.start is not None:
+        durations = durations.filter(month__gte=scope.start.date().replace(day=1))
+    rows = (
+        durations.filter(month__lte=scope.end.date())
+        .values("stage_id", "tenths")
+        .annotate(n=Sum("deals"), days=Sum("total_days"))
+    )
+    pipeline_of = {s.pk: s.pipeline_id for s in scope.open_stages}
+    by_stage: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)
+    by_pipeline: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)
+    for row in rows:
+        by_stage[row["stage_id"]][row["tenths"]] = (row["n"], row["days"])
+        merged = by_pipeline[pipeline_of[row["stage_id"]]]
+        n, days = merged.get(row["tenths"], (0, 0.0))
+        merged[row["tenths"]] = (n + row["n"], days + row["days"])
+    return (
+        {stage: spread_of(counts) for stage, counts in by_stage.items()},
+        {pipeline: spread_of(counts) for pipeline, counts in by_pipeline.items()},
+    )
 
 
 @dataclass
@@ -324,18 +347,24 @@ def win_cycles(scope: AnalyticsScope) -> Cycle:
 def furthest_reached(scope: AnalyticsScope) -> dict[tuple[int, int], int]:
     """(pipeline, rank) -> deals created in the period whose furthest stage has that rank.
 
-    From the history, not from where deals sit: a deal that went Contacted -> Proposal -> Lost
-    reached Proposal (and every stage before it)."""
-    t = _tables()
-    params: dict[str, Any] = {}
-    rank = case_map("h.to_stage_id", scope.ranks, params, "rank")
-    sql = f"""
-        SELECT r.pipeline_id, r.furthest, COUNT(*) FROM (
-            SELECT d.pipeline_id, d.id, MAX({rank}) AS furthest
-            FROM {t["deal"]} d JOIN {t["history"]} h ON h.deal_id = d.id
-            WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-              AND {scope.period_sql("d.created_at", params)}
-            GROUP BY d.pipeline_id, d.id
-        ) r WHERE r.furthest IS NOT NULL GROUP BY 1, 2
-    """
-    return {(pipeline_id, furthest): n for pipeline_id, furthest, n in fetch(sql, params)}
+    From the history (each deal's furthest stage, kept as it moves), not from where deals sit:
+    a deal that went Contacted -> Proposal -> Lost reached Proposal and every stage before it."""
+    rows = (
+        Deal.objects.filter(pipeline_id__in=scope.pipeline_ids, furthest_stage__isnull=False)
+        .filter(**_created_in(scope))
+        .values("pipeline_id", "furthest_stage_id")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for row in rows:
+        rank = scope.ranks.get(row["furthest_stage_id"])
+        if rank is not None:
+            counts[(row["pipeline_id"], rank)] += row["n"]
+    return dict(counts)
+
+
+def _created_in(scope: AnalyticsScope) -> dict[str, datetime]:
+    period = {"created_at__lt": scope.end}
+    if scope.start is not None:
+        period["created_at__gte"] = scope.start
+    return period

@@ -32,6 +32,13 @@ def month_of(column: str) -> str:
     return f"strftime('%%Y-%%m', {column})"
 
 
+def month_start(column: str) -> str:
+    """SQL for the first day (a date) of the calendar month (UTC) of a timestamp."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('month', {column} AT TIME ZONE 'UTC') AS date)"
+    return f"date({column}, 'start of month')"
+
+
 def at(moment: datetime) -> Any:
     """A datetime as the database compares it in raw SQL (SQLite keeps text)."""
     return connection.ops.adapt_datetimefield_value(moment)

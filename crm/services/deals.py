@@ -23,6 +23,7 @@ from crm.models import (
     StageChangeSource,
     StageOutcome,
 )
+from crm.services.stage_durations import furthest_of, stage_durations_record_move
 
 
 def deal_activity_record(
@@ -78,6 +79,7 @@ def deal_create(
                 contact=contact,
                 pipeline=pipeline,
                 current_stage=stage,
+                furthest_stage=stage,
                 value=value,
                 next_action_date=now,
                 stage_entered_at=now,
@@ -118,7 +120,9 @@ def deal_move_to_stage(
     if stage.pk == deal.current_stage_id:
         return deal
     previous, now = deal.current_stage, timezone.now()
+    was_status, was_closed_at = deal.status, deal.closed_at
     deal.current_stage = stage
+    deal.furthest_stage = furthest_of(deal.furthest_stage, stage)
     deal.status = _status_for(stage, deal.status)
     deal.stage_entered_at = now
     deal.closed_at = now if stage.is_terminal else None
@@ -132,6 +136,7 @@ def deal_move_to_stage(
                     "status",
                     "stage_entered_at",
                     "closed_at",
+                    "furthest_stage",
                     "next_action_date",
                     "updated_at",
                 ]
@@ -140,7 +145,12 @@ def deal_move_to_stage(
         raise DealError(
             "The contact already has another open deal in this pipeline; it cannot be reopened.", field="current_stage"
         ) from None
+    left = DealStageChange.objects.filter(deal=deal, left_at__isnull=True).first()
     DealStageChange.objects.filter(deal=deal, left_at__isnull=True).update(left_at=now)
+    stage_durations_record_move(
+        deal=deal, left=left, previous=previous, was_closed_at=was_closed_at, was_status=was_status, now=now,
+        stage=stage,
+    )  # fmt: skip
     DealStageChange.objects.create(
         deal=deal,
         pipeline_id=deal.pipeline_id,

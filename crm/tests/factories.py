@@ -16,6 +16,7 @@ from crm.models import (
     PipelineStage,
     StageChangeSource,
 )
+from crm.services.stage_durations import stage_durations_rebuild
 
 
 class BrandFactory(factory.django.DjangoModelFactory):
@@ -83,6 +84,8 @@ class DealFactory(factory.django.DjangoModelFactory):
     def history(deal, create, extracted, **kwargs):  # noqa: N805 - factory_boy's signature
         """Its entry into its stage, as deal_create records it."""
         if create:
+            if deal.current_stage.outcome != "lost":
+                Deal.objects.filter(pk=deal.pk).update(furthest_stage=deal.current_stage)
             DealStageChange.objects.create(
                 deal=deal, pipeline=deal.pipeline, to_stage=deal.current_stage, changed_at=deal.stage_entered_at,
                 source=StageChangeSource.CREATED,
@@ -115,6 +118,7 @@ def deal_with_history(pipeline, steps, *, value=1000, reason="", contact=None) -
             left_at=steps[index + 1][1] if index + 1 < len(steps) else None,
             reason=reason if stages[name].outcome == "lost" else "",
         )
+    stage_durations_rebuild(pipeline_ids=[pipeline.pk])  # the counts deal_move_to_stage would have kept
     deal.refresh_from_db()
     return deal
 

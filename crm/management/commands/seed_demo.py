@@ -6,7 +6,7 @@ from crm.demo import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Load a small realistic demo data set (brands, contacts, deals in every stage, emails). Runs once."
+    help = "Load a realistic demo data set (contacts, two years of deals and their history, emails). Runs once."
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = seed_demo()

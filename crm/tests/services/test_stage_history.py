@@ -6,10 +6,12 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.management import call_command
 from django.utils import timezone
 
-from crm.models import ActivityType, DealActivity, DealStageChange, DealStatus
+from crm.models import ActivityType, DealActivity, DealStageChange, DealStatus, StageDuration
 from crm.services.deals import deal_create, deal_move_to_stage
+from crm.services.stage_durations import stage_durations_rebuild
 from crm.tests.factories import ContactFactory, DealFactory, PipelineFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,70 @@ def test_the_data_migration_rebuilds_history_from_the_timeline():
 
 def stage_of(pipeline, name):
     return pipeline.stages.get(name=name)
+
+
+def durations():
+    return sorted(
+        (row.stage.name, row.kind, row.month, row.tenths, row.deals, round(row.total_days, 6))
+        for row in StageDuration.objects.select_related("stage").exclude(deals=0)
+    )
+
+
+def back_date(deal, days):
+    """As if the deal had entered the stage it is in `days` ago."""
+    when = timezone.now() - timedelta(days=days)
+    DealStageChange.objects.filter(deal=deal, left_at__isnull=True).update(changed_at=when)
+
+
+def test_the_counts_kept_as_deals_move_are_those_summed_from_the_history():
+    pipeline = PipelineFactory()
+    journeys = [
+        ["Contacted", "Engaged", "Won"],
+        ["Contacted", "Lost"],
+        ["Engaged", "Won", "Contacted", "Lost"],  # won, reopened, lost
+        ["Contacted"],
+    ]
+    for number, names in enumerate(journeys):
+        deal = deal_create(contact=ContactFactory(brand=pipeline.brand), pipeline=pipeline)
+        for step, name in enumerate(names):
+            back_date(deal, 2 + number + step)
+            deal_move_to_stage(deal=deal, stage=stage(deal, name))
+    kept = durations()
+
+    stage_durations_rebuild()
+
+    assert kept == durations()
+    assert ("New Lead", "stay") in {(name, kind) for name, kind, *_ in kept}
+    # Won: the first deal, from each open stage it entered; the third deal's win was taken back
+    # when it was reopened, and it counts as lost from every open stage it entered.
+    assert sorted((name, n) for name, kind, *_, n, _ in kept if kind == "won") == [
+        ("Contacted", 1), ("Engaged", 1), ("New Lead", 1),
+    ]  # fmt: skip
+    lost = sorted(name for name, kind, *_ in kept if kind == "lost")
+    assert lost == ["Contacted", "Contacted", "Engaged", "New Lead", "New Lead"]
+
+
+def test_the_furthest_stage_is_the_furthest_reached_not_the_last():
+    deal = DealFactory()
+    for name in ["Engaged", "Contacted", "Lost"]:
+        deal = deal_move_to_stage(deal=deal, stage=stage(deal, name))
+
+    assert deal.furthest_stage.name == "Engaged"
+    deal.furthest_stage = None
+    deal.save(update_fields=["furthest_stage"])
+    stage_durations_rebuild(pipeline_ids=[deal.pipeline_id])
+    deal.refresh_from_db()
+    assert deal.furthest_stage.name == "Engaged"
+
+
+def test_the_rebuild_command_restores_the_counts_after_a_deal_is_deleted(capsys):
+    deal = DealFactory()
+    deal_move_to_stage(deal=deal, stage=stage(deal, "Won"))
+    other = DealFactory(pipeline=deal.pipeline, contact=ContactFactory(brand=deal.pipeline.brand))
+    deal_move_to_stage(deal=other, stage=stage(other, "Lost"))
+    other.delete()  # its history goes with it; the counts it added stay until summed up again
+
+    call_command("rebuild_stage_durations", "--pipeline", str(deal.pipeline_id))
+
+    assert {row[1] for row in durations()} == {"stay", "won", "cycle"}  # nothing lost is left
+    assert "rebuilt for 1 pipeline(s)" in capsys.readouterr().out
