@@ -201,6 +201,7 @@ class DurationKind(models.TextChoices):
     WON = "won", _("Entered to won")
     LOST = "lost", _("Entered to lost")
     CYCLE = "cycle", _("Created to won")
+    OPEN = "open", _("Open at a month's start")
 
 
 class StageDuration(models.Model):
@@ -209,9 +210,12 @@ class StageDuration(models.Model):
     `stay`: deals that left the stage, by the month they left and their time in it; `won` /
     `lost`: deals that entered the stage and closed, by the month they closed and the time from
     entering to closing; `cycle`: won deals, under the stage they were created in, by the time
-    from creation to the win. Durations are kept in buckets (a tenth of a day under 10 days, a day under
-    100, ten days beyond; crm.services.stage_durations.bucket) with their exact sum, so medians
-    come to the bucket and means are exact, from a table whose size depends on stages, months and
+    from creation to the win; `open`: deals that were in the stage at a month's start (`month`)
+    and have left it since, by their time in it then, with their value (the back-test's open
+    deals; those still there are the open deals themselves). Durations are kept in buckets (a
+    tenth of a day under 10 days, a day under 100, ten days beyond; see
+    crm.services.stage_durations.bucket) with their exact sum, so medians come to the bucket and
+    means are exact, from a table whose size depends on stages, months and
     buckets, never on the number of deals. deal_move_to_stage keeps it;
     stage_durations_rebuild recomputes it from the history.
     """
@@ -222,6 +226,8 @@ class StageDuration(models.Model):
     tenths = models.PositiveIntegerField(help_text=_("Start of the duration's bucket, in tenths of a day"))
     deals = models.IntegerField(default=0)
     total_days = models.FloatField(default=0.0)
+    value = models.FloatField(default=0.0, help_text=_("Open: the deals' value"))
+    value_squared = models.FloatField(default=0.0, help_text=_("Open: the sum of the squared values"))
 
     class Meta:
         constraints = [

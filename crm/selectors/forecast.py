@@ -160,34 +160,36 @@ class OpenGroup:
 
 
 def open_at(scope: AnalyticsScope, cut: datetime) -> list[OpenGroup]:
-    """The deals open at `cut`: now, the open deals themselves (the deal_open index); at a past
-    cut-off, the history rows whose span covers it."""
+    """The deals open at `cut` (now, or a month's start for the back-test), by stage and whole days
+    in it: those still in their stage (the open deals themselves, the deal_open index), and at a
+    past month start those that have left the stage since (the `open` stage-duration counts)."""
     t = _tables()
     params: dict[str, Any] = {"cut": at(cut)}
-    pipelines = in_list("pl", scope.pipeline_ids, params)
-    if cut >= scope.now:
-        sql = f"""
-            SELECT d.current_stage_id, {whole_days("%(cut)s", "d.stage_entered_at")}, COUNT(*), SUM(d.value),
-                   SUM(d.value * d.value)
-            FROM {t["deal"]} d WHERE d.pipeline_id IN {pipelines} AND d.status IN ('active', 'paused')
-            GROUP BY 1, 2
-        """
-    else:
-        sql = f"""
-            SELECT h.to_stage_id, {whole_days("%(cut)s", "h.changed_at")}, COUNT(*), SUM(d.value),
-                   SUM(d.value * d.value)
-            FROM {t["history"]} h JOIN {t["deal"]} d ON d.id = h.deal_id
-            WHERE h.pipeline_id IN {pipelines}
-              AND h.to_stage_id IN {in_list("st", [s.pk for s in scope.open_stages], params)}
-              AND h.changed_at <= %(cut)s AND (h.left_at IS NULL OR h.left_at > %(cut)s)
-            GROUP BY 1, 2
-        """
+    sql = f"""
+        SELECT d.current_stage_id, {whole_days("%(cut)s", "d.stage_entered_at")}, COUNT(*), SUM(d.value),
+               SUM(d.value * d.value)
+        FROM {t["deal"]} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+          AND d.status IN ('active', 'paused') AND d.stage_entered_at <= %(cut)s
+        GROUP BY 1, 2
+    """
     open_stages = {s.pk for s in scope.open_stages}
-    return [
+    groups = [
         OpenGroup(s, int(d), int(n), float(v or 0), float(v2 or 0))
         for s, d, n, v, v2 in fetch(sql, params)
         if s in open_stages
     ]
+    if cut < scope.now:
+        if cut != month_start(cut):
+            raise ValueError("a past cut-off is the start of a month")
+        left_since = (
+            StageDuration.objects.filter(
+                stage__in=open_stages, kind=DurationKind.OPEN, month=cut.astimezone(UTC).date()
+            )
+            .values("stage_id", "tenths")
+            .annotate(n=Sum("deals"), v=Sum("value"), v2=Sum("value_squared"))
+        )
+        groups += [OpenGroup(r["stage_id"], r["tenths"] // 10, r["n"], r["v"], r["v2"]) for r in left_since]
+    return groups
 
 
 @dataclass

@@ -8,17 +8,19 @@ always be summed up again with `stage_durations_rebuild` (the data migration, th
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Min
+from django.utils import timezone
 
 from crm.models import Deal, DealStageChange, DurationKind, PipelineStage, StageDuration, StageOutcome
-from crm.selectors.sql import days_between, in_list, month_start
+from crm.selectors.sql import at, days_between, in_list, month_start
 
 Key = tuple[int, str, date, int]  # stage, kind, month, tenths
+Measures = tuple[int, float, float, float]  # deals, days, value, value squared
 
 
 def stage_rank(stage: PipelineStage, stages: Iterable[PipelineStage]) -> int | None:
@@ -62,84 +64,115 @@ def _bucket_sql(days: str) -> str:
     )
 
 
-def _key(stage_id: int, kind: str, start: datetime, end: datetime) -> tuple[Key, float]:
-    days = (end - start).total_seconds() / 86400
-    return (stage_id, kind, _month(end), bucket(days)), days
+class Counts:
+    """Signed counts to add, by key, with their sums (days, value, value squared)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[Key, Measures] = {}
+
+    def add(self, key: Key, days: float, *, sign: int = 1, value: float = 0.0) -> None:
+        n, total, values, squares = self.by_key.get(key, (0, 0.0, 0.0, 0.0))
+        self.by_key[key] = (n + sign, total + sign * days, values + sign * value, squares + sign * value * value)
+
+    def add_duration(self, stage_id: int, kind: str, start: datetime, end: datetime, *, sign: int = 1) -> None:
+        days = (end - start).total_seconds() / 86400
+        self.add((stage_id, kind, _month(end), bucket(days)), days, sign=sign)
+
+    def save(self) -> None:
+        """One upsert per key that changes something."""
+        rows = [(*key, *measures) for key, measures in sorted(self.by_key.items()) if any(measures)]
+        if not rows:
+            return
+        table = StageDuration._meta.db_table
+        sql = f"""
+            INSERT INTO {table} (stage_id, kind, month, tenths, deals, total_days, value, value_squared)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (stage_id, kind, month, tenths) DO UPDATE SET
+                deals = {table}.deals + EXCLUDED.deals, total_days = {table}.total_days + EXCLUDED.total_days,
+                value = {table}.value + EXCLUDED.value, value_squared = {table}.value_squared + EXCLUDED.value_squared
+        """  # noqa: S608 - the table is ours, the values bound
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
 
 
-def _add(counts: dict[Key, tuple[int, float]]) -> None:
-    """Add signed counts (and their day sums) with one upsert per key."""
-    if not counts:
-        return
-    table = StageDuration._meta.db_table
-    sql = f"""
-        INSERT INTO {table} (stage_id, kind, month, tenths, deals, total_days) VALUES (%s, %s, %s, %s, %s, %s)
-        ON CONFLICT (stage_id, kind, month, tenths)
-        DO UPDATE SET deals = {table}.deals + EXCLUDED.deals, total_days = {table}.total_days + EXCLUDED.total_days
-    """  # noqa: S608 - the table is ours, the values bound
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(*key, n, total) for key, (n, total) in sorted(counts.items())])
+def month_starts_between(start: datetime, end: datetime) -> list[datetime]:
+    """The month starts (UTC) at which something that began at `start` and ended at `end` was
+    under way: start <= month start < end."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    first = datetime(start.year, start.month, 1, tzinfo=UTC)
+    moments = []
+    month = first if first >= start else _next_month(first)
+    while month < end:
+        moments.append(month)
+        month = _next_month(month)
+    return moments
 
 
-def _closing(deal: Deal, closed_at: datetime, outcome: str, sign: int) -> dict[Key, tuple[int, float]]:
+def _next_month(moment: datetime) -> datetime:
+    return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
+
+
+def _closing(counts: Counts, deal: Deal, closed_at: datetime, outcome: str, sign: int) -> None:
     """The counts a deal closing at `closed_at` adds (sign 1), or its reopening takes back (-1)."""
-    counts: dict[Key, tuple[int, float]] = {}
     entries = DealStageChange.objects.filter(
         deal=deal, to_stage__is_terminal=False, changed_at__lte=closed_at
     ).values_list("to_stage_id", "changed_at", "from_stage_id")
     for stage_id, entered, came_from in entries:
         kinds = [outcome, DurationKind.CYCLE] if came_from is None and outcome == StageOutcome.WON else [outcome]
         for kind in kinds:  # the creation row of a won deal also gives its cycle
-            key, days = _key(stage_id, kind, entered, closed_at)
-            n, total = counts.get(key, (0, 0.0))
-            counts[key] = (n + sign, total + sign * days)
-    return counts
+            counts.add_duration(stage_id, kind, entered, closed_at, sign=sign)
 
 
 def stage_durations_record_move(
     *, deal: Deal, left: DealStageChange | None, previous: PipelineStage, was_closed_at: datetime | None,
     was_status: str, now: datetime, stage: PipelineStage,
 ) -> None:  # fmt: skip
-    """Count what a move ends: the stay it finishes, the close it makes, the close it undoes."""
-    counts: Counter[Key] = Counter()
-    totals: dict[Key, float] = {}
-
-    def merge(part: dict[Key, tuple[int, float]]) -> None:
-        for key, (n, total) in part.items():
-            counts[key] += n
-            totals[key] = totals.get(key, 0.0) + total
-
+    """Count what a move ends: the stay it finishes (and the month starts it was open at), the
+    close it makes, the close it undoes."""
+    counts = Counts()
     if left is not None and not previous.is_terminal:
-        key, days = _key(previous.pk, DurationKind.STAY, left.changed_at, now)
-        merge({key: (1, days)})
+        counts.add_duration(previous.pk, DurationKind.STAY, left.changed_at, now)
+        for moment in month_starts_between(left.changed_at, now):
+            days = (moment - left.changed_at).total_seconds() / 86400
+            key = (previous.pk, DurationKind.OPEN, moment.date(), bucket(days))
+            counts.add(key, days, value=float(deal.value))
     if previous.is_terminal and was_closed_at is not None:
-        merge(_closing(deal, was_closed_at, was_status, -1))
+        _closing(counts, deal, was_closed_at, was_status, -1)
     if stage.is_terminal:
-        merge(_closing(deal, now, stage.outcome, 1))
-    _add({key: (counts[key], totals[key]) for key in counts if counts[key] or totals[key]})
+        _closing(counts, deal, now, stage.outcome, 1)
+    counts.save()
 
 
 _REBUILD_STAYS = """
-INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days)
-SELECT h.to_stage_id, 'stay', {month}, {bucket}, COUNT(*), SUM({days})
+INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days, value, value_squared)
+SELECT h.to_stage_id, 'stay', {month}, {bucket}, COUNT(*), SUM({days}), 0, 0
 FROM {history} h JOIN {stage} s ON s.id = h.to_stage_id
 WHERE h.left_at IS NOT NULL AND NOT s.is_terminal AND s.pipeline_id IN {pipelines}
 GROUP BY 1, 2, 3, 4
 """
 _REBUILD_CLOSES = """
-INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days)
-SELECT h.to_stage_id, d.status, {month}, {bucket}, COUNT(*), SUM({days})
+INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days, value, value_squared)
+SELECT h.to_stage_id, d.status, {month}, {bucket}, COUNT(*), SUM({days}), 0, 0
 FROM {history} h JOIN {stage} s ON s.id = h.to_stage_id JOIN {deal} d ON d.id = h.deal_id
 WHERE NOT s.is_terminal AND s.pipeline_id IN {pipelines} AND d.status IN ('won', 'lost')
   AND d.closed_at IS NOT NULL AND h.changed_at <= d.closed_at
 GROUP BY 1, 2, 3, 4
 """
 _REBUILD_CYCLES = """
-INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days)
-SELECT h.to_stage_id, 'cycle', {month}, {bucket}, COUNT(*), SUM({days})
+INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days, value, value_squared)
+SELECT h.to_stage_id, 'cycle', {month}, {bucket}, COUNT(*), SUM({days}), 0, 0
 FROM {history} h JOIN {stage} s ON s.id = h.to_stage_id JOIN {deal} d ON d.id = h.deal_id
 WHERE NOT s.is_terminal AND s.pipeline_id IN {pipelines} AND h.from_stage_id IS NULL AND d.status = 'won'
   AND d.closed_at IS NOT NULL AND h.changed_at <= d.closed_at
+GROUP BY 1, 2, 3, 4
+"""
+_REBUILD_OPEN = """
+WITH m (start) AS (VALUES {months})
+INSERT INTO {durations} (stage_id, kind, month, tenths, deals, total_days, value, value_squared)
+SELECT h.to_stage_id, 'open', {month}, {bucket}, COUNT(*), SUM({days}), SUM(d.value), SUM(d.value * d.value)
+FROM {history} h JOIN {stage} s ON s.id = h.to_stage_id JOIN {deal} d ON d.id = h.deal_id
+JOIN m ON h.changed_at <= m.start AND h.left_at > m.start
+WHERE h.left_at IS NOT NULL AND NOT s.is_terminal AND s.pipeline_id IN {pipelines}
 GROUP BY 1, 2, 3, 4
 """
 _REBUILD_FURTHEST = """
@@ -182,4 +215,22 @@ def stage_durations_rebuild(*, pipeline_ids: Iterable[int] | None = None) -> Non
         ):
             days = days_between(end, "h.changed_at")
             cursor.execute(sql.format(**tables, month=month_start(end), days=days, bucket=_bucket_sql(days)), params)
+        _rebuild_open(cursor, tables, params, list(by_pipeline))
         cursor.execute(_REBUILD_FURTHEST.format(**tables), params)
+
+
+def _rebuild_open(cursor: Any, tables: dict[str, str], params: dict[str, Any], pipeline_ids: list[int]) -> None:
+    """The deals open in each stage at each month start, from the stays that have finished (the
+    ones still under way are the open deals, read as they are)."""
+    first = DealStageChange.objects.filter(pipeline_id__in=pipeline_ids).aggregate(m=Min("changed_at"))["m"]
+    if first is None:
+        return
+    months = month_starts_between(first, timezone.now())
+    if not months:
+        return
+    values = ", ".join(f"(%(m_{i})s)" for i in range(len(months)))
+    params = {**params, **{f"m_{i}": at(moment) for i, moment in enumerate(months)}}
+    days = days_between("m.start", "h.changed_at")
+    start = "CAST(m.start AS date)" if connection.vendor == "postgresql" else "date(m.start)"
+    sql = _REBUILD_OPEN.format(**tables, months=values, month=start, days=days, bucket=_bucket_sql(days))
+    cursor.execute(sql, params)

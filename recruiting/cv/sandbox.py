@@ -52,6 +52,8 @@ def main() -> None:
         result = pdf_text(path, max_pages) if kind == "pdf" else docx_text(path)
     except MemoryError:
         result = {"status": "failed", "error": "the file needs too much memory to parse"}
+    except SystemError:  # under RLIMIT_AS a C extension may fail an allocation without a MemoryError
+        result = {"status": "failed", "error": "the parser ran out of memory"}
     except ImportError as exc:  # under RLIMIT_AS a library may fail to map into memory
         reason = "memory" if "map" in str(exc) or "allocate" in str(exc) else f"setup ({exc})"
         result = {"status": "failed", "error": f"the parser could not start: out of {reason}"}
