@@ -76,7 +76,7 @@ class AnalyticsScope:
     def stages(self) -> list[PipelineStage]:
         return list(
             PipelineStage.objects.filter(pipeline_id__in=self.pipeline_ids)
-            .select_related("pipeline")
+            .select_related("pipeline__brand")
             .order_by("pipeline__brand__name", "pipeline_id", "order", "id")
         )
 

@@ -37,6 +37,7 @@ MIN_STAYS = 3  # fewer finished stays than this: the stage's usual time is not k
 STALLED_FACTOR = 2.0
 STALLED_DEFAULT_DAYS = 7
 BOTTLENECK_PENALTY = 25
+NOTABLE_DROP = 0.9  # a recommendation about the recent win rate or speed needs a 10% change
 
 METHOD = {
     "overall_health_score": (
@@ -44,7 +45,8 @@ METHOD = {
         "win_rate = 100 * (win rate of the recent period / the pipeline's win rate up to its end), at most 100; "
         "velocity = 100 * (usual median days to win / recent median days to win), at most 100; "
         "stalled = 100 * (1 - share of active deals in their stage longer than twice its median stay); "
-        "bottlenecks = 100 - 25 per bottleneck. A component without the history it needs scores 50."
+        "bottlenecks = 100 - 25 per bottleneck (per pipeline, when several are shown). "
+        "A component without the history it needs scores 50."
     ),
     "recent_period": f"the dates given, else the last {RECENT_DAYS} days",
     "win_rate": "won / (won + lost) deals closed in the period, in percent",
@@ -93,6 +95,7 @@ def _stage_ref(stage: PipelineStage) -> dict[str, Any]:
         "stage_id": stage.pk,
         "pipeline": stage.pipeline.name,
         "pipeline_id": stage.pipeline_id,
+        "brand": stage.pipeline.brand.name,
     }
 
 
@@ -239,7 +242,7 @@ class PipelineReport:
                 "active_deals": active,
             },
             "bottlenecks": {
-                "score": float(max(0, 100 - BOTTLENECK_PENALTY * len(bottlenecks))),
+                "score": round(max(0.0, 100 - BOTTLENECK_PENALTY * len(bottlenecks) / self._pipelines()), 1),
                 "count": len(bottlenecks),
             },
         }
@@ -251,18 +254,23 @@ class PipelineReport:
             total += WEIGHTS[name] * score
         return round(total), components
 
+    def _pipelines(self) -> int:
+        """How many pipelines (with open stages) the figures cover: bottlenecks count per pipeline."""
+        return max(1, len({stage.pipeline_id for stage in self.scope.open_stages}))
+
     def recommendations(self, bottlenecks: list[dict[str, Any]], components: dict[str, Any]) -> list[str]:
         said = []
         for b in bottlenecks:
+            where = f"{b['brand']} · {b['pipeline']}"
             if "slow" in b["reasons"]:
                 said.append(
-                    f"Deals stay a median {b['median_days']} days in {b['stage']} ({b['pipeline']}), "
+                    f"Deals stay a median {b['median_days']} days in {b['stage']} ({where}), "
                     f"{b['slowness']}x the pipeline's usual {b['pipeline_median_days']} days per stage: "
                     "find out what holds them there."
                 )
             if "crowded" in b["reasons"]:
                 said.append(
-                    f"{b['stage']} ({b['pipeline']}) holds {b['share_of_active']}% of the active deals "
+                    f"{b['stage']} ({where}) holds {b['share_of_active']}% of the active deals "
                     f"({b['active_deals']}): move them on or close them."
                 )
         stalled = components["stalled"]
@@ -275,14 +283,14 @@ class PipelineReport:
         if (
             win["recent_win_rate"] is not None
             and win["usual_win_rate"]
-            and win["recent_win_rate"] < win["usual_win_rate"]
+            and win["recent_win_rate"] < NOTABLE_DROP * win["usual_win_rate"]
         ):
             said.append(f"The recent win rate ({win['recent_win_rate']}%) is below the usual {win['usual_win_rate']}%.")
         velocity = components["velocity"]
         if (
             velocity["recent_median_days"]
             and velocity["usual_median_days"]
-            and velocity["recent_median_days"] > velocity["usual_median_days"]
+            and NOTABLE_DROP * velocity["recent_median_days"] > velocity["usual_median_days"]
         ):
             said.append(
                 f"Deals take longer to win lately: a median {velocity['recent_median_days']} days "
@@ -347,8 +355,8 @@ class PipelineReport:
             return ["No deals in the period yet: the funnel fills as deals move through the stages."]
         before, after = min(steps, key=lambda step: step[1]["conversion"])
         return [
-            f"The largest drop in {after['pipeline']} is from {before['stage']} to {after['stage']}: "
-            f"{after['conversion']}% of deals go on ({after['count']} of {before['count']})."
+            f"The largest drop in {after['brand']} · {after['pipeline']} is from {before['stage']} to "
+            f"{after['stage']}: {after['conversion']}% of deals go on ({after['count']} of {before['count']})."
         ]
 
     def deal_velocity(self) -> dict[str, Any]:
