@@ -105,7 +105,9 @@ def _component_detail(key: str, part: dict[str, Any]) -> str:
 def _funnel_chart(funnel: list[dict[str, Any]]) -> dict[str, Any]:
     several = len({step["pipeline_id"] for step in funnel}) > 1
     return {
-        "labels": [f"{step['pipeline']}: {step['stage']}" if several else step["stage"] for step in funnel],
+        "labels": [
+            f"{step['brand']} {step['pipeline']}: {step['stage']}" if several else step["stage"] for step in funnel
+        ],
         "datasets": [
             {
                 "label": _("Deals that reached the stage"),

@@ -377,7 +377,7 @@ class PipelineReport:
             brand.won_value += outcome.won_value
         return {
             "by_pipeline": [
-                _outcome_row("pipeline", o, pipeline=names[p].name, pipeline_id=p)
+                _outcome_row("pipeline", o, pipeline=names[p].name, pipeline_id=p, brand=names[p].brand.name)
                 for p, o in sorted(self.outcomes.by_pipeline.items())
             ],
             "by_brand": [_outcome_row("brand", o, brand=b) for b, o in sorted(brands.items())],

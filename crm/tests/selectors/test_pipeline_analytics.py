@@ -62,8 +62,8 @@ def test_win_rate_velocity_and_loss_reasons(pipeline, paper):
     reasons = result["win_loss"]["loss_reasons"]
     assert reasons == [{"reason": "(none given)", "deals": 1}, {"reason": "No budget", "deals": 1}]
     assert result["win_loss"]["by_pipeline"][0] | {} == {
-        "pipeline": pipeline.name, "pipeline_id": pipeline.pk, "won": 3, "lost": 2, "win_rate": 60.0,
-        "won_value": 9000.0,
+        "pipeline": pipeline.name, "pipeline_id": pipeline.pk, "brand": pipeline.brand.name, "won": 3, "lost": 2,
+        "win_rate": 60.0, "won_value": 9000.0,
     }  # fmt: skip
 
 
