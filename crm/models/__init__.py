@@ -12,6 +12,7 @@ from crm.models.contacts import Contact, ContactType, normalize_email
 from crm.models.deals import (
     OPEN_STATUSES,
     ActivityType,
+    ClosedDealDay,
     Deal,
     DealActivity,
     DealStageChange,
@@ -39,6 +40,7 @@ __all__ = [
     "LINKED_STATUSES",
     "LinkState",
     "Brand",
+    "ClosedDealDay",
     "Contact",
     "ContactImport",
     "ContactType",

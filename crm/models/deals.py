@@ -57,6 +57,7 @@ class Deal(Claimable):
     review_reason = models.TextField(blank=True)
     stage_entered_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was won or lost"))
+    days_to_win = models.FloatField(null=True, blank=True, help_text=_("Won deals: days from creation to the win"))
     # The furthest stage the deal has reached (won beyond every open stage; lost stages are not
     # steps): what the funnel counts, kept by deal_move_to_stage.
     furthest_stage = models.ForeignKey(
@@ -86,6 +87,8 @@ class Deal(Claimable):
             models.Index(
                 fields=["pipeline", "created_at", "furthest_stage"], include=["value"], name="deal_pipeline_created"
             ),
+            # The fastest and slowest wins without reading every won deal.
+            models.Index(fields=["pipeline", "days_to_win"], condition=Q(status="won"), name="deal_won_days"),
             # The open deals, a small share of a large pipeline: the analytics' "now".
             models.Index(
                 fields=["pipeline", "current_stage", "stage_entered_at"],
@@ -236,3 +239,24 @@ class StageDuration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage_id} {self.kind} {self.month:%Y-%m} {self.tenths / 10} days x {self.deals}"
+
+
+class ClosedDealDay(models.Model):
+    """Deals won and lost on a day (UTC), per pipeline and contact source, with their value: the
+    win / loss figures, counted again for a day whenever one of its closes changes (a deal won,
+    lost or reopened, a closed deal's value edited) by crm.services.stage_durations."""
+
+    pipeline = models.ForeignKey(Pipeline, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    status = models.CharField(max_length=10, choices=DealStatus.choices)
+    source = models.CharField(max_length=100, blank=True)
+    deals = models.IntegerField(default=0)
+    value = models.DecimalField(max_digits=16, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pipeline", "day", "status", "source"], name="closeddealday_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pipeline_id} {self.day} {self.status} {self.source or '-'}: {self.deals}"

@@ -8,10 +8,9 @@ handed to the database as small CASE lookups.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -21,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm.models import (
+    ClosedDealDay,
     Contact,
     Deal,
     DealStageChange,
@@ -31,7 +31,7 @@ from crm.models import (
     StageDuration,
     StageOutcome,
 )
-from crm.selectors.sql import at, case_map, days_between, fetch, in_list, median_sql, month_of
+from crm.selectors.sql import at, case_map, days_between, fetch, in_list, median_sql
 
 RECENT_DAYS = 90  # the health score's "recent" period when no dates are given
 
@@ -192,36 +192,28 @@ class Outcomes:
 
 
 def outcomes(scope: AnalyticsScope) -> Outcomes:
-    """Won and lost deals by when they closed: in the period (by pipeline, source and month), in
-    the health score's recent period, and all up to the period's end (the pipeline's usual)."""
-    t = _tables()
-    params: dict[str, Any] = {"end": at(scope.end), "recent": at(scope.recent_start)}
-    in_period = "1" if scope.start is None else "CASE WHEN d.closed_at >= %(start)s THEN 1 ELSE 0 END"
-    if scope.start is not None:
-        params["start"] = at(scope.start)
-    sql = f"""
-        SELECT d.pipeline_id, d.status, c.source, {month_of("d.closed_at")},
-               {in_period}, CASE WHEN d.closed_at >= %(recent)s THEN 1 ELSE 0 END,
-               COUNT(*), SUM(d.value)
-        FROM {t["deal"]} d JOIN {t["contact"]} c ON c.id = d.contact_id
-        WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
-          AND d.status IN ('won', 'lost') AND d.closed_at < %(end)s
-        GROUP BY 1, 2, 3, 4, 5, 6
-    """
+    """Won and lost deals by the day they closed (the ClosedDealDay counts): in the period (by
+    pipeline, source and month), in the health score's recent period, and all up to the period's
+    end (the pipeline's usual). Days are whole UTC days."""
+    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()
+    first = scope.start.astimezone(UTC).date() if scope.start is not None else None
+    recent = scope.recent_start.astimezone(UTC).date()
+    rows = ClosedDealDay.objects.filter(pipeline_id__in=scope.pipeline_ids, day__lte=last).values_list(
+        "pipeline_id", "day", "status", "source", "deals", "value"
+    )
     result = Outcomes()
-    for pipeline_id, status, source, month, period, recent, n, value in fetch(sql, params):
-        value = Decimal(value or 0)
+    for pipeline_id, day, status, source, n, value in rows:
         result.usual.add(status, n, value)
         result.usual_by_pipeline[pipeline_id].add(status, n, value)
-        if recent:
+        if day >= recent:
             result.recent.add(status, n, value)
             result.recent_by_pipeline[pipeline_id].add(status, n, value)
-        if period:
+        if first is None or day >= first:
             for outcome in (
                 result.period,
                 result.by_pipeline[pipeline_id],
                 result.by_source[source or ""],
-                result.by_month[month],
+                result.by_month[f"{day:%Y-%m}"],
             ):
                 outcome.add(status, n, value)
     return result
@@ -312,33 +304,43 @@ class Cycle:
 
 
 def win_cycles(scope: AnalyticsScope) -> Cycle:
-    """Days from creation to win of deals won in the period, in the recent period and ever up to
-    the period's end (the pipeline's usual); the fastest and the slowest of the period."""
+    """Days from creation to win: of deals won in the period, in the recent period (both read
+    from the deals, a range of the closed-at index) and ever up to the period's end (the
+    pipeline's usual, from the `cycle` stage-duration counts; without dates it is the period
+    too); the fastest and the slowest of the period (the deal_won_days index)."""
     t = _tables()
     params: dict[str, Any] = {"recent": at(scope.recent_start), "end": at(scope.end)}
-    days = days_between("d.closed_at", "d.created_at")
     won = f"""
         FROM {t["deal"]} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
           AND d.status = 'won' AND d.closed_at < %(end)s
     """
-    period = scope.period_sql("d.closed_at", params)
-    rows = f"""
-        SELECT 'usual' AS key, {days} AS value {won}
-        UNION ALL SELECT 'recent', {days} {won} AND d.closed_at >= %(recent)s
-        UNION ALL SELECT 'period', {days} {won} AND {period}
-    """
+    everything = scope.start is None and scope.date_to is None
+    rows = f"SELECT 'recent' AS key, d.days_to_win AS value {won} AND d.closed_at >= %(recent)s"
+    if not everything:
+        rows += f" UNION ALL SELECT 'period', d.days_to_win {won} AND {scope.period_sql('d.closed_at', params)}"
     spreads = _spreads(rows, params)
-    cycle = Cycle(spreads.get("period", Spread()), spreads.get("recent", Spread()), spreads.get("usual", Spread()))
+    usual = _usual_cycle(scope)
+    cycle = Cycle(usual if everything else spreads.get("period", Spread()), spreads.get("recent", Spread()), usual)
     if cycle.period.n:
-        ends: dict[uuid.UUID, float] = {}
-        for order in ("ASC", "DESC"):
-            sql = f"SELECT d.id, {days} AS days {won} AND {period} ORDER BY days {order}, d.id LIMIT 1"
-            ((deal_id, value),) = fetch(sql, params)
-            ends[uuid.UUID(str(deal_id))] = float(value)
-        deals = Deal.objects.select_related("contact", "pipeline").in_bulk(list(ends))
-        ordered = [(deals[pk], value) for pk, value in ends.items()]
-        cycle.fastest, cycle.slowest = ordered[0], ordered[-1]
+        deals = Deal.objects.filter(pipeline_id__in=scope.pipeline_ids, status=DealStatus.WON, closed_at__lt=scope.end)
+        if scope.start is not None:
+            deals = deals.filter(closed_at__gte=scope.start)
+        deals = deals.exclude(days_to_win=None).select_related("contact", "pipeline")
+        fastest, slowest = deals.order_by("days_to_win", "pk").first(), deals.order_by("-days_to_win", "pk").first()
+        if fastest is not None and slowest is not None:
+            cycle.fastest = (fastest, float(fastest.days_to_win or 0))
+            cycle.slowest = (slowest, float(slowest.days_to_win or 0))
     return cycle
+
+
+def _usual_cycle(scope: AnalyticsScope) -> Spread:
+    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()
+    rows = (
+        StageDuration.objects.filter(kind=DurationKind.CYCLE, stage__in=[s.pk for s in scope.stages], month__lte=last)
+        .values("tenths")
+        .annotate(n=Sum("deals"), days=Sum("total_days"))
+    )
+    return spread_of({row["tenths"]: (row["n"], row["days"]) for row in rows})
 
 
 # --- the funnel ---------------------------------------------------------------------------------

@@ -39,6 +39,13 @@ def month_start(column: str) -> str:
     return f"date({column}, 'start of month')"
 
 
+def day_of(column: str) -> str:
+    """SQL for the calendar day (UTC, a date) of a timestamp."""
+    if connection.vendor == "postgresql":
+        return f"CAST({column} AT TIME ZONE 'UTC' AS date)"
+    return f"date({column})"
+
+
 def at(moment: datetime) -> Any:
     """A datetime as the database compares it in raw SQL (SQLite keeps text)."""
     return connection.ops.adapt_datetimefield_value(moment)

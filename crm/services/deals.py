@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,7 @@ from crm.models import (
     StageChangeSource,
     StageOutcome,
 )
-from crm.services.stage_durations import furthest_of, stage_durations_record_move
+from crm.services.stage_durations import closed_days_recount, furthest_of, stage_durations_record_move
 
 
 def deal_activity_record(
@@ -126,6 +127,7 @@ def deal_move_to_stage(
     deal.status = _status_for(stage, deal.status)
     deal.stage_entered_at = now
     deal.closed_at = now if stage.is_terminal else None
+    deal.days_to_win = (now - deal.created_at).total_seconds() / 86400 if stage.outcome == StageOutcome.WON else None
     # The autopilot looks at a deal again as soon as it enters an open stage.
     deal.next_action_date = None if stage.is_terminal else now
     try:
@@ -136,6 +138,7 @@ def deal_move_to_stage(
                     "status",
                     "stage_entered_at",
                     "closed_at",
+                    "days_to_win",
                     "furthest_stage",
                     "next_action_date",
                     "updated_at",
@@ -151,6 +154,8 @@ def deal_move_to_stage(
         deal=deal, left=left, previous=previous, was_closed_at=was_closed_at, was_status=was_status, now=now,
         stage=stage,
     )  # fmt: skip
+    closes = [moment for moment in (was_closed_at, deal.closed_at) if moment is not None]
+    closed_days_recount(pipeline_ids=[deal.pipeline_id], days=[m.astimezone(UTC).date() for m in closes])
     DealStageChange.objects.create(
         deal=deal,
         pipeline_id=deal.pipeline_id,

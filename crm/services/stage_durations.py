@@ -1,4 +1,5 @@
-"""The stage-duration counts (StageDuration) and each deal's furthest stage, kept as deals move.
+"""The counts the analytics read, kept as deals move: stage durations (StageDuration), deals closed
+per day (ClosedDealDay), each deal's furthest stage and days to win.
 
 deal_move_to_stage calls `stage_durations_record_move` in its transaction; the history can
 always be summed up again with `stage_durations_rebuild` (the data migration, the demo data and
@@ -9,15 +10,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from crm.models import Deal, DealStageChange, DurationKind, PipelineStage, StageDuration, StageOutcome
-from crm.selectors.sql import at, days_between, in_list, month_start
+from crm.models import (
+    ClosedDealDay,
+    Contact,
+    Deal,
+    DealStageChange,
+    DurationKind,
+    PipelineStage,
+    StageDuration,
+    StageOutcome,
+)
+from crm.selectors.sql import at, day_of, days_between, in_list, month_start
 
 Key = tuple[int, str, date, int]  # stage, kind, month, tenths
 Measures = tuple[int, float, float, float]  # deals, days, value, value squared
@@ -175,6 +185,17 @@ JOIN m ON h.changed_at <= m.start AND h.left_at > m.start
 WHERE h.left_at IS NOT NULL AND NOT s.is_terminal AND s.pipeline_id IN {pipelines}
 GROUP BY 1, 2, 3, 4
 """
+_RECOUNT_DAYS = """
+INSERT INTO {closed} (pipeline_id, day, status, source, deals, value)
+SELECT d.pipeline_id, {day}, d.status, c.source, COUNT(*), SUM(d.value)
+FROM {deal} d JOIN {contact} c ON c.id = d.contact_id
+WHERE d.pipeline_id IN {pipelines} AND d.status IN ('won', 'lost') AND d.closed_at IS NOT NULL {when}
+GROUP BY 1, 2, 3, 4
+"""
+_REBUILD_DAYS_TO_WIN = """
+UPDATE {deal} SET days_to_win = CASE WHEN status = 'won' AND closed_at IS NOT NULL THEN {days} ELSE NULL END
+WHERE pipeline_id IN {pipelines}
+"""
 _REBUILD_FURTHEST = """
 UPDATE {deal} SET furthest_stage_id = (
     SELECT h.to_stage_id FROM {history} h WHERE h.deal_id = {deal}.id AND {rank} IS NOT NULL
@@ -217,6 +238,33 @@ def stage_durations_rebuild(*, pipeline_ids: Iterable[int] | None = None) -> Non
             cursor.execute(sql.format(**tables, month=month_start(end), days=days, bucket=_bucket_sql(days)), params)
         _rebuild_open(cursor, tables, params, list(by_pipeline))
         cursor.execute(_REBUILD_FURTHEST.format(**tables), params)
+        cursor.execute(_REBUILD_DAYS_TO_WIN.format(**tables, days=days_between("closed_at", "created_at")), params)
+    closed_days_recount(pipeline_ids=list(by_pipeline))
+
+
+def closed_days_recount(*, pipeline_ids: list[int], days: Iterable[date] | None = None) -> None:
+    """Count the deals won and lost on these days (UTC; every day if none given) again."""
+    rows = ClosedDealDay.objects.filter(pipeline_id__in=pipeline_ids)
+    params: dict[str, Any] = {}
+    when = ""
+    if days is not None:
+        days = sorted(set(days))
+        if not days:
+            return
+        rows = rows.filter(day__in=days)
+        ranges = []  # on closed_at itself, so the deal_pipeline_closed index finds them
+        for index, day in enumerate(days):
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            params[f"from_{index}"], params[f"to_{index}"] = at(start), at(start + timedelta(days=1))
+            ranges.append(f"(d.closed_at >= %(from_{index})s AND d.closed_at < %(to_{index})s)")
+        when = f"AND ({' OR '.join(ranges)})"
+    rows.delete()
+    sql = _RECOUNT_DAYS.format(
+        closed=ClosedDealDay._meta.db_table, deal=Deal._meta.db_table, contact=Contact._meta.db_table,
+        pipelines=in_list("pl", pipeline_ids, params), day=day_of("d.closed_at"), when=when,
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _rebuild_open(cursor: Any, tables: dict[str, str], params: dict[str, Any], pipeline_ids: list[int]) -> None:

@@ -8,8 +8,8 @@ from crm.services.stage_durations import stage_durations_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Sum the stage history up again: the stage-duration counts and each deal's furthest stage that the "
-        "analytics read (after deleting deals, or history written outside the services)."
+        "Sum the stage history and the closed deals up again into the counts the analytics read (after deleting "
+        "deals, or history written outside the services)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

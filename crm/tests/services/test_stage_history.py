@@ -1,7 +1,7 @@
 """Every stage change leaves a row of history, whichever way it is made."""
 
 import importlib
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.apps import apps
@@ -9,7 +9,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.management import call_command
 from django.utils import timezone
 
-from crm.models import ActivityType, DealActivity, DealStageChange, DealStatus, StageDuration
+from crm.models import ActivityType, ClosedDealDay, DealActivity, DealStageChange, DealStatus, StageDuration
 from crm.services.deals import deal_create, deal_move_to_stage
 from crm.services.stage_durations import stage_durations_rebuild
 from crm.tests.factories import ContactFactory, DealFactory, PipelineFactory
@@ -192,3 +192,29 @@ def test_the_rebuild_command_restores_the_counts_after_a_deal_is_deleted(capsys)
 
     assert {row[1] for row in durations()} == {"stay", "won", "cycle"}  # nothing lost is left
     assert "rebuilt for 1 pipeline(s)" in capsys.readouterr().out
+
+
+def closed_days():
+    return sorted((r.day, r.status, r.source, r.deals, r.value) for r in ClosedDealDay.objects.exclude(deals=0))
+
+
+def test_the_win_loss_counts_follow_closes_reopenings_and_value_edits(admin_user):
+    won, lost = DealFactory(value=1000), DealFactory(value=300)
+    deal_move_to_stage(deal=won, stage=stage(won, "Won"))
+    deal_move_to_stage(deal=lost, stage=stage(lost, "Lost"))
+    reopened = DealFactory(value=50)
+    deal_move_to_stage(deal=reopened, stage=stage(reopened, "Won"))
+    deal_move_to_stage(deal=reopened, stage=stage(reopened, "Engaged"))
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    assert api.patch(f"/api/crm/deals/{won.pk}/", {"value": "1500"}, format="json").status_code == 200
+    kept = closed_days()
+
+    stage_durations_rebuild()
+
+    today = timezone.now().astimezone(UTC).date()
+    assert kept == closed_days() == [(today, "lost", "", 1, 300), (today, "won", "", 1, 1500)]
+    won.refresh_from_db()
+    assert won.days_to_win is not None and won.days_to_win >= 0
