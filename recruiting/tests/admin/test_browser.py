@@ -38,7 +38,7 @@ def test_a_candidate_shows_skills_cv_and_explained_matches(logged_in, live_serve
     # the matches tab, best first, with the reason in words
     page.get_by_role("link", name="Top matches").click()
     best = JobMatch.objects.filter(candidate=candidate).order_by("-score").first()
-    assert page.get_by_text(best.explanation["summary"]).first.is_visible()
+    expect(page.get_by_text(best.explanation["summary"]).first).to_be_visible()  # once the tab has switched
     screenshot(page, "recruiting-candidate")
 
 
