@@ -272,11 +272,10 @@ def stage_stays(scope: AnalyticsScope) -> tuple[dict[int, Spread], dict[int, Spr
     compared with to call it a bottleneck). Read from the stage-duration counts."""
     durations = StageDuration.objects.filter(kind=DurationKind.STAY, stage__in=[s.pk for s in scope.open_stages])
     if scope.start is not None:
-        durations = durations.filter(month__gte=scope.start.date().replace(day=1))
+        durations = durations.filter(month__gte=scope.start.astimezone(UTC).date().replace(day=1))
+    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()  # the month the period ends in
     rows = (
-        durations.filter(month__lte=scope.end.date())
-        .values("stage_id", "tenths")
-        .annotate(n=Sum("deals"), days=Sum("total_days"))
+        durations.filter(month__lte=last).values("stage_id", "tenths").annotate(n=Sum("deals"), days=Sum("total_days"))
     )
     pipeline_of = {s.pk: s.pipeline_id for s in scope.open_stages}
     by_stage: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)

@@ -196,3 +196,18 @@ def test_a_fixed_number_of_queries(pipeline, paper):
     with CaptureQueriesContext(connection) as many:
         analytics(pipeline)
     assert len(many) == len(few)
+
+
+def test_stage_times_of_a_period_end_with_the_month_its_last_day_is_in(pipeline):
+    """date_to is exclusive: a period ending at midnight on 1 May leaves May's stays out."""
+    april, may = datetime(2026, 4, 10, tzinfo=UTC), datetime(2026, 5, 10, tzinfo=UTC)
+    deal_with_history(pipeline, [("New Lead", april), ("Contacted", april + timedelta(days=2))])
+    deal_with_history(pipeline, [("New Lead", may), ("Contacted", may + timedelta(days=6))])
+
+    april_only = AnalyticsScope((pipeline,), date_to=datetime(2026, 5, 1, tzinfo=UTC), now=NOW)
+    stays = {
+        s["stage"]: s["stays"]
+        for s in pipeline_analytics(april_only)["pipeline_health"]["velocity_metrics"]["by_stage"]
+    }
+
+    assert stays["New Lead"] == 1
