@@ -14,6 +14,7 @@ import secrets
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,3 +72,28 @@ def bench_django(*, migrate: bool = True) -> str:
 
 def child_env() -> dict[str, str]:
     return dict(os.environ)
+
+
+def write_rows(table: str, columns: list[str], rows: Any) -> None:
+    """Insert `rows` into `table`: COPY on PostgreSQL, executemany in batches elsewhere."""
+    import uuid
+
+    from django.db import connection
+
+    from crm.selectors.sql import at
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - table and columns are ours
+        batch = []
+        for row in rows:
+            batch.append([v.hex if isinstance(v, uuid.UUID) else at(v) if hasattr(v, "tzinfo") else v for v in row])
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)

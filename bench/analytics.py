@@ -27,7 +27,7 @@ from datetime import timedelta
 from statistics import mean, median
 from typing import Any
 
-from _db import bench_django
+from _db import bench_django, write_rows
 from campaign_fanout import add_contacts
 
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
@@ -61,28 +61,6 @@ def journeys(count: int, rng: random.Random, now: Any) -> Any:
                 break
             steps.append((index + 1 if index + 1 < len(STAGES) else "won", at))
         yield created, steps, rng.randrange(1000, 50000, 500)
-
-
-def write(table: str, columns: list[str], rows: Any) -> None:
-    from django.db import connection
-
-    from crm.selectors.sql import at
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - table and columns are ours
-        batch = []
-        for row in rows:
-            batch.append([v.hex if isinstance(v, uuid.UUID) else at(v) if hasattr(v, "tzinfo") else v for v in row])
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 def add_deals(pipeline: Any, contact_ids: list[Any], rng: random.Random) -> int:
@@ -119,8 +97,8 @@ def add_deals(pipeline: Any, contact_ids: list[Any], rng: random.Random) -> int:
         "actor_id",
     ]  # fmt: skip
     with transaction.atomic():
-        write(Deal._meta.db_table, deal_columns, deals)
-        write(DealStageChange._meta.db_table, change_columns, changes)
+        write_rows(Deal._meta.db_table, deal_columns, deals)
+        write_rows(DealStageChange._meta.db_table, change_columns, changes)
     return len(changes)
 
 

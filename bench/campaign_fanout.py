@@ -24,7 +24,7 @@ from datetime import timedelta
 from statistics import median
 from typing import Any
 
-from _db import bench_django
+from _db import bench_django, write_rows
 from send_pipeline import ceiling, fake_process
 
 TAGS = ["saas", "retail", "health", "finance", "agency", "au", "nz", "uk", "us", "enterprise", "smb", "startup"]
@@ -61,7 +61,7 @@ def add_contacts(brand: Any, count: int, *, varied: bool = False, seed: int = 7)
     """`count` contacts of `brand`: COPY on PostgreSQL, executemany on SQLite."""
     import json
 
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
     from crm.models import Contact
@@ -83,22 +83,8 @@ def add_contacts(brand: Any, count: int, *, varied: bool = False, seed: int = 7)
                 created, created,
             )  # fmt: skip
 
-    table = Contact._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows():
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            batch = []
-            for row in rows():
-                batch.append((str(row[0]).replace("-", ""), *row[1:]))
-                if len(batch) == 5000:
-                    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", batch)  # noqa: S608
-                    batch = []
-            if batch:
-                cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", batch)  # noqa: S608
+    with transaction.atomic():
+        write_rows(Contact._meta.db_table, columns, rows())
     analyze()
 
 

@@ -4,7 +4,6 @@ changes go through crm.services.deals."""
 
 from __future__ import annotations
 
-from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +27,7 @@ from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
 from crm.services.autopilot import deal_mark_reviewed
 from crm.services.deals import deal_check_new, deal_create, deal_move_to_stage, deal_pause, deal_resume
-from crm.services.stage_durations import closed_days_recount
+from crm.services.stage_durations import closed_deal_recount
 from crm.tasks import run_deal_autopilot
 from crm_site.claims_admin import ClaimStateFilter
 
@@ -214,8 +213,8 @@ class DealAdmin(BrandScopedAdmin):
             if "next_action_date" in form.changed_data:
                 fields.append("next_action_date")
             obj.save(update_fields=fields)
-            if "value" in form.changed_data and obj.closed_at is not None:  # the win / loss counts of that day
-                closed_days_recount(pipeline_ids=[obj.pipeline_id], days=[obj.closed_at.astimezone(UTC).date()])
+            if "value" in form.changed_data:
+                closed_deal_recount(deal=obj)
         except DealError as exc:
             self.message_user(request, str(exc), messages.ERROR)
 

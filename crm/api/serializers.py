@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,7 +25,7 @@ from crm.models import (
 )
 from crm.services.backlinks import backlink_saved, target_domain
 from crm.services.deals import deal_check_new, deal_create, deal_pause, deal_resume
-from crm.services.stage_durations import closed_days_recount
+from crm.services.stage_durations import closed_deal_recount
 
 MAX_ID = 2**63 - 1
 
@@ -231,8 +230,8 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
         except DealError as exc:  # a won or lost deal is neither paused nor resumed
             raise serializers.ValidationError({"status": str(exc)}) from exc
         instance = super().update(instance, validated_data)
-        if "value" in validated_data and instance.closed_at is not None:  # the win / loss counts of that day
-            closed_days_recount(pipeline_ids=[instance.pipeline_id], days=[instance.closed_at.astimezone(UTC).date()])
+        if "value" in validated_data:
+            closed_deal_recount(deal=instance)
         return instance
 
 

@@ -25,7 +25,7 @@ from crm.models.emails import EmailKind, EmailLog, EmailStatus
 from crm.models.imports import MAX_STORED_ERRORS, ContactImport, ImportStatus
 from crm.models.lookups import normalize_tags
 from crm.models.mailbox import InboundEmail, InboundKind, MailboxState, OutboxFolder, OutboxMessage
-from crm.models.pipelines import Pipeline, PipelineStage, PipelineType, StageOutcome
+from crm.models.pipelines import Pipeline, PipelineStage, PipelineType, StageOutcome, funnel_ranks
 from crm.models.review import DailySummary
 from crm.models.sequences import EmailSequence, SequenceStep
 
@@ -70,6 +70,7 @@ __all__ = [
     "StageDuration",
     "StageOutcome",
     "ZohoDataCentre",
+    "funnel_ranks",
     "normalize_email",
     "normalize_tags",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
@@ -79,3 +81,14 @@ class PipelineStage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def funnel_ranks(stages: Iterable[PipelineStage]) -> dict[int, int]:
+    """Each stage's place in its pipeline's funnel (given the stages of one pipeline): open stages
+    1..n by order, won stages n + 1. Lost stages have none: a lost deal reached only the stages
+    it went through before."""
+    stages = list(stages)
+    opened = sorted((s for s in stages if not s.is_terminal), key=lambda s: (s.order, s.pk))
+    ranks = {stage.pk: rank for rank, stage in enumerate(opened, start=1)}
+    ranks.update({stage.pk: len(opened) + 1 for stage in stages if stage.outcome == StageOutcome.WON})
+    return ranks

@@ -30,9 +30,10 @@ from typing import Any
 
 from django.db.models import Sum
 
-from crm.models import DurationKind, PipelineStage, StageDuration
-from crm.selectors.pipeline_history import AnalyticsScope, _tables
-from crm.selectors.sql import at, fetch, in_list, month_of, whole_days
+from crm.models import ClosedDealDay, Deal, DealStatus, DurationKind, PipelineStage, StageDuration
+from crm.selectors.pipeline_history import AnalyticsScope
+from crm.selectors.sql import at, fetch, in_list, whole_days
+from lib.months import add_months, month_start
 
 HORIZON_MAX = 12
 SMOOTHING = 5
@@ -43,15 +44,6 @@ Z80 = 1.2816
 ERROR_MEASURE = (
     "WAPE: the sum of |forecast - actual| over the sum of actual won value, over every month of every back-test"
 )
-
-
-def month_start(moment: datetime) -> datetime:
-    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    index = moment.year * 12 + moment.month - 1 + months
-    return moment.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
 def months_from(cut: datetime, count: int) -> list[tuple[str, datetime, datetime]]:
@@ -163,12 +155,12 @@ def open_at(scope: AnalyticsScope, cut: datetime) -> list[OpenGroup]:
     """The deals open at `cut` (now, or a month's start for the back-test), by stage and whole days
     in it: those still in their stage (the open deals themselves, the deal_open index), and at a
     past month start those that have left the stage since (the `open` stage-duration counts)."""
-    t = _tables()
+    deal_table = Deal._meta.db_table
     params: dict[str, Any] = {"cut": at(cut)}
     sql = f"""
         SELECT d.current_stage_id, {whole_days("%(cut)s", "d.stage_entered_at")}, COUNT(*), SUM(d.value),
                SUM(d.value * d.value)
-        FROM {t["deal"]} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+        FROM {deal_table} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
           AND d.status IN ('active', 'paused') AND d.stage_entered_at <= %(cut)s
         GROUP BY 1, 2
     """
@@ -220,11 +212,11 @@ class NewDeals:
 
 
 def new_deals(scope: AnalyticsScope, cut: datetime, histories: dict[int, StageHistory]) -> list[NewDeals]:
-    t = _tables()
+    deal_table = Deal._meta.db_table
     params: dict[str, Any] = {"cut": at(cut), "since": at(cut - timedelta(days=CREATION_DAYS))}
     pipelines = in_list("pl", scope.pipeline_ids, params)
     created = f"""
-        SELECT d.pipeline_id, COUNT(*), SUM(d.value), SUM(d.value * d.value) FROM {t["deal"]} d
+        SELECT d.pipeline_id, COUNT(*), SUM(d.value), SUM(d.value * d.value) FROM {deal_table} d
         WHERE d.pipeline_id IN {pipelines} AND d.created_at >= %(since)s AND d.created_at < %(cut)s
         GROUP BY 1
     """
@@ -311,15 +303,12 @@ def forecast_from(scope: AnalyticsScope, cut: datetime, months: int) -> Forecast
 
 
 def won_by_month(scope: AnalyticsScope) -> dict[str, float]:
-    t = _tables()
-    params: dict[str, Any] = {}
-    sql = f"""
-        SELECT {month_of("d.closed_at")}, SUM(d.value) FROM {t["deal"]} d
-        WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)} AND d.status = 'won'
-          AND d.closed_at IS NOT NULL
-        GROUP BY 1
-    """
-    return {month: float(value or 0) for month, value in fetch(sql, params)}
+    """Value won per calendar month (UTC), from the deals counted by the day they closed."""
+    won: dict[str, float] = defaultdict(float)
+    days = ClosedDealDay.objects.filter(pipeline_id__in=scope.pipeline_ids, status=DealStatus.WON)
+    for day, value in days.values_list("day", "value"):
+        won[f"{day:%Y-%m}"] += float(value)
+    return dict(won)
 
 
 def backtest(scope: AnalyticsScope, months: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from crm.models import (
     ClosedDealDay,
-    Contact,
     Deal,
     DealStageChange,
     DealStatus,
@@ -30,19 +29,11 @@ from crm.models import (
     PipelineStage,
     StageDuration,
     StageOutcome,
+    funnel_ranks,
 )
 from crm.selectors.sql import at, case_map, days_between, fetch, in_list, median_sql
 
 RECENT_DAYS = 90  # the health score's "recent" period when no dates are given
-
-
-def _tables() -> dict[str, str]:
-    return {
-        "deal": Deal._meta.db_table,
-        "history": DealStageChange._meta.db_table,
-        "stage": PipelineStage._meta.db_table,
-        "contact": Contact._meta.db_table,
-    }
 
 
 @dataclass(frozen=True)
@@ -86,20 +77,27 @@ class AnalyticsScope:
 
     @cached_property
     def ranks(self) -> dict[int, int]:
-        """Stage -> its place in its pipeline's funnel: open stages 1..n in order, won stages n + 1.
-        Lost stages have none: a lost deal reached only the stages it went through before."""
-        ranks: dict[int, int] = {}
+        """Stage -> its place in its pipeline's funnel (crm.models.funnel_ranks)."""
         by_pipeline: dict[int, list[PipelineStage]] = defaultdict(list)
         for stage in self.stages:
             by_pipeline[stage.pipeline_id].append(stage)
-        for stages in by_pipeline.values():
-            opened = [s for s in stages if not s.is_terminal]
-            for rank, stage in enumerate(opened, start=1):
-                ranks[stage.pk] = rank
-            for stage in stages:
-                if stage.outcome == StageOutcome.WON:
-                    ranks[stage.pk] = len(opened) + 1
-        return ranks
+        return {pk: rank for stages in by_pipeline.values() for pk, rank in funnel_ranks(stages).items()}
+
+    @property
+    def last_day(self) -> date:
+        """The UTC day (or, for counts by month, the month) the period ends in: date_to is exclusive."""
+        return (self.end - timedelta(microseconds=1)).astimezone(UTC).date()
+
+    @property
+    def first_day(self) -> date | None:
+        return self.start.astimezone(UTC).date() if self.start is not None else None
+
+    def period_filter(self, field_name: str) -> dict[str, datetime]:
+        """`field_name` within [date_from, end), as filter keywords."""
+        period = {f"{field_name}__lt": self.end}
+        if self.start is not None:
+            period[f"{field_name}__gte"] = self.start
+        return period
 
     def period_sql(self, column: str, params: dict[str, Any], name: str = "p") -> str:
         """`column` within [date_from, end) as SQL (the end always: nothing after now)."""
@@ -143,10 +141,10 @@ def deals_now(scope: AnalyticsScope) -> dict[int, StageNow]:
 def stalled_now(scope: AnalyticsScope, thresholds: dict[int, float]) -> dict[int, int]:
     """Per open stage: active deals that have been in it longer than its threshold (days)."""
     params: dict[str, Any] = {"now": at(scope.now)}
-    t = _tables()
+    deal_table = Deal._meta.db_table
     limit = case_map("d.current_stage_id", thresholds, params, "limit")
     sql = f"""
-        SELECT d.current_stage_id, COUNT(*) FROM {t["deal"]} d
+        SELECT d.current_stage_id, COUNT(*) FROM {deal_table} d
         WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)} AND d.status = 'active'
           AND {days_between("%(now)s", "d.stage_entered_at")} > {limit}
         GROUP BY d.current_stage_id
@@ -164,6 +162,12 @@ class Outcome:
     won: int = 0
     lost: int = 0
     won_value: Decimal = Decimal("0")
+
+    @property
+    def share_won(self) -> float | None:
+        """Won / (won + lost)."""
+        closed = self.won + self.lost
+        return self.won / closed if closed else None
 
     @property
     def win_rate(self) -> float | None:
@@ -187,27 +191,22 @@ class Outcomes:
     by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
     by_source: dict[str, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
     by_month: dict[str, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
-    recent_by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
-    usual_by_pipeline: dict[int, Outcome] = field(default_factory=lambda: defaultdict(Outcome))
 
 
 def outcomes(scope: AnalyticsScope) -> Outcomes:
     """Won and lost deals by the day they closed (the ClosedDealDay counts): in the period (by
     pipeline, source and month), in the health score's recent period, and all up to the period's
     end (the pipeline's usual). Days are whole UTC days."""
-    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()
-    first = scope.start.astimezone(UTC).date() if scope.start is not None else None
+    first = scope.first_day
     recent = scope.recent_start.astimezone(UTC).date()
-    rows = ClosedDealDay.objects.filter(pipeline_id__in=scope.pipeline_ids, day__lte=last).values_list(
+    rows = ClosedDealDay.objects.filter(pipeline_id__in=scope.pipeline_ids, day__lte=scope.last_day).values_list(
         "pipeline_id", "day", "status", "source", "deals", "value"
     )
     result = Outcomes()
     for pipeline_id, day, status, source, n, value in rows:
         result.usual.add(status, n, value)
-        result.usual_by_pipeline[pipeline_id].add(status, n, value)
         if day >= recent:
             result.recent.add(status, n, value)
-            result.recent_by_pipeline[pipeline_id].add(status, n, value)
         if first is None or day >= first:
             for outcome in (
                 result.period,
@@ -224,8 +223,7 @@ def loss_reasons(scope: AnalyticsScope) -> list[tuple[str, int]]:
     first: the current history rows of lost stages (a lost deal's last move)."""
     lost = [s.pk for s in scope.stages if s.outcome == StageOutcome.LOST]
     rows = (
-        DealStageChange.objects.filter(to_stage__in=lost, left_at__isnull=True, changed_at__lt=scope.end)
-        .filter(**({"changed_at__gte": scope.start} if scope.start else {}))
+        DealStageChange.objects.filter(to_stage__in=lost, left_at__isnull=True, **scope.period_filter("changed_at"))
         .values("reason")
         .annotate(n=Count("id"))
         .order_by("-n", "reason")
@@ -271,11 +269,12 @@ def stage_stays(scope: AnalyticsScope) -> tuple[dict[int, Spread], dict[int, Spr
     months without dates); and per pipeline, over all its open stages together (what a stage is
     compared with to call it a bottleneck). Read from the stage-duration counts."""
     durations = StageDuration.objects.filter(kind=DurationKind.STAY, stage__in=[s.pk for s in scope.open_stages])
-    if scope.start is not None:
-        durations = durations.filter(month__gte=scope.start.astimezone(UTC).date().replace(day=1))
-    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()  # the month the period ends in
+    if scope.first_day is not None:
+        durations = durations.filter(month__gte=scope.first_day.replace(day=1))
     rows = (
-        durations.filter(month__lte=last).values("stage_id", "tenths").annotate(n=Sum("deals"), days=Sum("total_days"))
+        durations.filter(month__lte=scope.last_day)
+        .values("stage_id", "tenths")
+        .annotate(n=Sum("deals"), days=Sum("total_days"))
     )
     pipeline_of = {s.pk: s.pipeline_id for s in scope.open_stages}
     by_stage: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)
@@ -307,10 +306,10 @@ def win_cycles(scope: AnalyticsScope) -> Cycle:
     from the deals, a range of the closed-at index) and ever up to the period's end (the
     pipeline's usual, from the `cycle` stage-duration counts; without dates it is the period
     too); the fastest and the slowest of the period (the deal_won_days index)."""
-    t = _tables()
+    deal_table = Deal._meta.db_table
     params: dict[str, Any] = {"recent": at(scope.recent_start), "end": at(scope.end)}
     won = f"""
-        FROM {t["deal"]} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
+        FROM {deal_table} d WHERE d.pipeline_id IN {in_list("pl", scope.pipeline_ids, params)}
           AND d.status = 'won' AND d.closed_at < %(end)s
     """
     everything = scope.start is None and scope.date_to is None
@@ -321,10 +320,13 @@ def win_cycles(scope: AnalyticsScope) -> Cycle:
     usual = _usual_cycle(scope)
     cycle = Cycle(usual if everything else spreads.get("period", Spread()), spreads.get("recent", Spread()), usual)
     if cycle.period.n:
-        deals = Deal.objects.filter(pipeline_id__in=scope.pipeline_ids, status=DealStatus.WON, closed_at__lt=scope.end)
-        if scope.start is not None:
-            deals = deals.filter(closed_at__gte=scope.start)
-        deals = deals.exclude(days_to_win=None).select_related("contact", "pipeline")
+        deals = (
+            Deal.objects.filter(
+                pipeline_id__in=scope.pipeline_ids, status=DealStatus.WON, **scope.period_filter("closed_at")
+            )
+            .exclude(days_to_win=None)
+            .select_related("contact", "pipeline")
+        )
         fastest, slowest = deals.order_by("days_to_win", "pk").first(), deals.order_by("-days_to_win", "pk").first()
         if fastest is not None and slowest is not None:
             cycle.fastest = (fastest, float(fastest.days_to_win or 0))
@@ -333,9 +335,9 @@ def win_cycles(scope: AnalyticsScope) -> Cycle:
 
 
 def _usual_cycle(scope: AnalyticsScope) -> Spread:
-    last = (scope.end - timedelta(microseconds=1)).astimezone(UTC).date()
+    stages = [s.pk for s in scope.stages]
     rows = (
-        StageDuration.objects.filter(kind=DurationKind.CYCLE, stage__in=[s.pk for s in scope.stages], month__lte=last)
+        StageDuration.objects.filter(kind=DurationKind.CYCLE, stage__in=stages, month__lte=scope.last_day)
         .values("tenths")
         .annotate(n=Sum("deals"), days=Sum("total_days"))
     )
@@ -352,7 +354,7 @@ def furthest_reached(scope: AnalyticsScope) -> dict[tuple[int, int], int]:
     a deal that went Contacted -> Proposal -> Lost reached Proposal and every stage before it."""
     rows = (
         Deal.objects.filter(pipeline_id__in=scope.pipeline_ids, furthest_stage__isnull=False)
-        .filter(**_created_in(scope))
+        .filter(**scope.period_filter("created_at"))
         .values("pipeline_id", "furthest_stage_id")
         .annotate(n=Count("id"))
     )
@@ -362,10 +364,3 @@ def furthest_reached(scope: AnalyticsScope) -> dict[tuple[int, int], int]:
         if rank is not None:
             counts[(row["pipeline_id"], rank)] += row["n"]
     return dict(counts)
-
-
-def _created_in(scope: AnalyticsScope) -> dict[str, datetime]:
-    period = {"created_at__lt": scope.end}
-    if scope.start is not None:
-        period["created_at__gte"] = scope.start
-    return period

@@ -19,6 +19,7 @@ from crm.selectors.pipeline_history import (
     AnalyticsScope,
     Outcome,
     Spread,
+    StageNow,
     deals_now,
     furthest_reached,
     loss_reasons,
@@ -136,8 +137,14 @@ class PipelineReport:
         self.thresholds = {s.pk: self._stalled_after(s) for s in scope.open_stages}
         self.stalled = stalled_now(scope, self.thresholds)
 
+    def _now(self, stage: PipelineStage) -> StageNow:
+        return self.now.get(stage.pk) or StageNow()
+
+    def _stays(self, stage: PipelineStage) -> Spread:
+        return self.stays.get(stage.pk) or Spread()
+
     def _stalled_after(self, stage: PipelineStage) -> float:
-        spread = self.stays.get(stage.pk, Spread())
+        spread = self._stays(stage)
         if spread.n >= MIN_STAYS and spread.median is not None:
             return STALLED_FACTOR * spread.median
         return STALLED_FACTOR * (stage.days_until_followup or STALLED_DEFAULT_DAYS)
@@ -145,22 +152,21 @@ class PipelineReport:
     # --- health ---------------------------------------------------------------------------------
 
     def stage_distribution(self) -> list[dict[str, Any]]:
-        active: dict[int, int] = defaultdict(int)
+        open_deals: dict[int, int] = defaultdict(int)
         for stage in self.scope.open_stages:
-            active[stage.pipeline_id] += self.now[stage.pk].open if stage.pk in self.now else 0
+            open_deals[stage.pipeline_id] += self._now(stage).open
         rows = []
         for stage in self.scope.open_stages:
-            figures = self.now.get(stage.pk)
-            count = figures.open if figures else 0
-            total = active[stage.pipeline_id]
+            figures = self._now(stage)
+            count, total = figures.open, open_deals[stage.pipeline_id]
             rows.append(
                 {
                     **_stage_ref(stage),
                     "order": self.scope.ranks[stage.pk],
                     "count": count,
-                    "active": figures.active if figures else 0,
-                    "paused": figures.paused if figures else 0,
-                    "value": _money(figures.open_value if figures else 0),
+                    "active": figures.active,
+                    "paused": figures.paused,
+                    "value": _money(figures.open_value),
                     "share": round(100 * count / total, 1) if total else 0.0,
                     "stalled": self.stalled.get(stage.pk, 0),
                 }
@@ -173,10 +179,10 @@ class PipelineReport:
         active_by_pipeline: dict[int, int] = defaultdict(int)
         for stage in self.scope.open_stages:
             open_count[stage.pipeline_id] += 1
-            active_by_pipeline[stage.pipeline_id] += self.now[stage.pk].active if stage.pk in self.now else 0
+            active_by_pipeline[stage.pipeline_id] += self._now(stage).active
         for stage in self.scope.open_stages:
-            spread, usual = self.stays.get(stage.pk, Spread()), self.pipeline_stays.get(stage.pipeline_id, Spread())
-            active = self.now[stage.pk].active if stage.pk in self.now else 0
+            spread, usual = self._stays(stage), self.pipeline_stays.get(stage.pipeline_id) or Spread()
+            active = self._now(stage).active
             total = active_by_pipeline[stage.pipeline_id]
             share = active / total if total else 0.0
             reasons = []
@@ -207,9 +213,9 @@ class PipelineReport:
             "by_stage": [
                 {
                     **_stage_ref(stage),
-                    "median_days": _days(self.stays[stage.pk].median) if stage.pk in self.stays else None,
-                    "average_days": _days(self.stays[stage.pk].mean) if stage.pk in self.stays else None,
-                    "stays": self.stays[stage.pk].n if stage.pk in self.stays else 0,
+                    "median_days": _days(self._stays(stage).median),
+                    "average_days": _days(self._stays(stage).mean),
+                    "stays": self._stays(stage).n,
                     "stalled_after_days": _days(self.thresholds[stage.pk]),
                 }
                 for stage in self.scope.open_stages
@@ -218,10 +224,7 @@ class PipelineReport:
 
     def health(self, bottlenecks: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
         recent, usual = self.outcomes.recent, self.outcomes.usual
-        win = _ratio_score(
-            recent.won / (recent.won + recent.lost) if recent.won + recent.lost else None,
-            usual.won / (usual.won + usual.lost) if usual.won + usual.lost else None,
-        )
+        win = _ratio_score(recent.share_won, usual.share_won)
         velocity = _ratio_score(self.cycles.usual.median, self.cycles.recent.median)
         active = sum(f.active for s, f in self.now.items() if s in self.thresholds)
         stalled = sum(self.stalled.values())
@@ -390,11 +393,11 @@ class PipelineReport:
         forecast = forecast_from(self.scope, self.scope.now, ANALYTICS_MONTHS)
         by_stage = {}
         for stage in self.scope.open_stages:
-            figures = self.now.get(stage.pk)
+            figures = self._now(stage)
             by_stage[str(stage.pk)] = {
                 **_stage_ref(stage),
-                "deals": figures.open if figures else 0,
-                "value": _money(figures.open_value if figures else 0),
+                "deals": figures.open,
+                "value": _money(figures.open_value),
                 "weighted_value": _money(forecast.weighted_by_stage.get(stage.pk, 0.0)),
             }
         return {

@@ -1,7 +1,7 @@
 """Small pieces of SQL that differ between PostgreSQL and SQLite, for the analytics' raw queries.
 
 The analytics group and rank in the database (GROUP BY, window functions); only how days between
-two times and a calendar month are written differs between the two databases.
+two times, a day and a month are written differs between the two databases.
 """
 
 from __future__ import annotations
@@ -26,13 +26,6 @@ def whole_days(later: str, earlier: str) -> str:
 
 
 def month_of(column: str) -> str:
-    """SQL for the calendar month (UTC) of a timestamp, as 'YYYY-MM'."""
-    if connection.vendor == "postgresql":
-        return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
-    return f"strftime('%%Y-%%m', {column})"
-
-
-def month_start(column: str) -> str:
     """SQL for the first day (a date) of the calendar month (UTC) of a timestamp."""
     if connection.vendor == "postgresql":
         return f"CAST(date_trunc('month', {column} AT TIME ZONE 'UTC') AS date)"

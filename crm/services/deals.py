@@ -149,7 +149,8 @@ def deal_move_to_stage(
             "The contact already has another open deal in this pipeline; it cannot be reopened.", field="current_stage"
         ) from None
     left = DealStageChange.objects.filter(deal=deal, left_at__isnull=True).first()
-    DealStageChange.objects.filter(deal=deal, left_at__isnull=True).update(left_at=now)
+    if left is not None:
+        DealStageChange.objects.filter(pk=left.pk).update(left_at=now)
     stage_durations_record_move(
         deal=deal, left=left, previous=previous, was_closed_at=was_closed_at, was_status=was_status, now=now,
         stage=stage,

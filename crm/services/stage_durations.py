@@ -26,37 +26,23 @@ from crm.models import (
     PipelineStage,
     StageDuration,
     StageOutcome,
+    funnel_ranks,
 )
-from crm.selectors.sql import at, day_of, days_between, in_list, month_start
+from crm.selectors.sql import at, day_of, days_between, in_list, month_of
+from lib.months import add_months, month_start
 
 Key = tuple[int, str, date, int]  # stage, kind, month, tenths
 Measures = tuple[int, float, float, float]  # deals, days, value, value squared
 
 
-def stage_rank(stage: PipelineStage, stages: Iterable[PipelineStage]) -> int | None:
-    """A stage's place in its pipeline's funnel: open stages 1..n by order, won n + 1, lost none."""
-    opened = sorted((s for s in stages if not s.is_terminal), key=lambda s: (s.order, s.pk))
-    if stage.outcome == StageOutcome.WON:
-        return len(opened) + 1
-    if stage.outcome == StageOutcome.LOST:
-        return None
-    return next(rank for rank, s in enumerate(opened, start=1) if s.pk == stage.pk)
-
-
 def furthest_of(current: PipelineStage | None, new: PipelineStage) -> PipelineStage | None:
     """The furthest of the two stages of one pipeline (by funnel rank)."""
-    stages = list(new.pipeline.stages.all())
-    new_rank = stage_rank(new, stages)
-    if new_rank is None:
+    ranks = funnel_ranks(new.pipeline.stages.all())
+    if new.pk not in ranks:
         return current
-    if current is None:
+    if current is None or current.pk not in ranks:
         return new
-    current_rank = stage_rank(current, stages)
-    return new if current_rank is None or new_rank > current_rank else current
-
-
-def _month(moment: datetime) -> date:
-    return date(moment.year, moment.month, 1)
+    return new if ranks[new.pk] > ranks[current.pk] else current
 
 
 def bucket(days: float) -> int:
@@ -86,7 +72,7 @@ class Counts:
 
     def add_duration(self, stage_id: int, kind: str, start: datetime, end: datetime, *, sign: int = 1) -> None:
         days = (end - start).total_seconds() / 86400
-        self.add((stage_id, kind, _month(end), bucket(days)), days, sign=sign)
+        self.add((stage_id, kind, month_start(end.astimezone(UTC)).date(), bucket(days)), days, sign=sign)
 
     def save(self) -> None:
         """One upsert per key that changes something."""
@@ -109,17 +95,13 @@ def month_starts_between(start: datetime, end: datetime) -> list[datetime]:
     """The month starts (UTC) at which something that began at `start` and ended at `end` was
     under way: start <= month start < end."""
     start, end = start.astimezone(UTC), end.astimezone(UTC)
-    first = datetime(start.year, start.month, 1, tzinfo=UTC)
+    first = month_start(start)
+    month = first if first >= start else add_months(first, 1)
     moments = []
-    month = first if first >= start else _next_month(first)
     while month < end:
         moments.append(month)
-        month = _next_month(month)
+        month = add_months(month, 1)
     return moments
-
-
-def _next_month(moment: datetime) -> datetime:
-    return moment.replace(year=moment.year + moment.month // 12, month=moment.month % 12 + 1)
 
 
 def _closing(counts: Counts, deal: Deal, closed_at: datetime, outcome: str, sign: int) -> None:
@@ -218,8 +200,8 @@ def stage_durations_rebuild(*, pipeline_ids: Iterable[int] | None = None) -> Non
         return
     StageDuration.objects.filter(stage_id__in=[s.pk for s in stages]).delete()
     params: dict[str, Any] = {}
-    ranks = {s.pk: stage_rank(s, by_pipeline[s.pipeline_id]) for s in stages}
-    rank_sql = " ".join(f"WHEN {pk} THEN {rank}" for pk, rank in ranks.items() if rank is not None)
+    ranks = {pk: rank for group in by_pipeline.values() for pk, rank in funnel_ranks(group).items()}
+    rank_sql = " ".join(f"WHEN {pk} THEN {rank}" for pk, rank in ranks.items())
     tables = {
         "durations": StageDuration._meta.db_table,
         "history": DealStageChange._meta.db_table,
@@ -235,11 +217,17 @@ def stage_durations_rebuild(*, pipeline_ids: Iterable[int] | None = None) -> Non
             (_REBUILD_CYCLES, "d.closed_at"),
         ):
             days = days_between(end, "h.changed_at")
-            cursor.execute(sql.format(**tables, month=month_start(end), days=days, bucket=_bucket_sql(days)), params)
+            cursor.execute(sql.format(**tables, month=month_of(end), days=days, bucket=_bucket_sql(days)), params)
         _rebuild_open(cursor, tables, params, list(by_pipeline))
         cursor.execute(_REBUILD_FURTHEST.format(**tables), params)
         cursor.execute(_REBUILD_DAYS_TO_WIN.format(**tables, days=days_between("closed_at", "created_at")), params)
     closed_days_recount(pipeline_ids=list(by_pipeline))
+
+
+def closed_deal_recount(*, deal: Deal) -> None:
+    """A closed deal changed (its value): count the deals closed on its day again."""
+    if deal.closed_at is not None:
+        closed_days_recount(pipeline_ids=[deal.pipeline_id], days=[deal.closed_at.astimezone(UTC).date()])
 
 
 def closed_days_recount(*, pipeline_ids: list[int], days: Iterable[date] | None = None) -> None:

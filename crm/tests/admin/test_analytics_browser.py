@@ -6,7 +6,7 @@ from crm.demo import seed_demo
 from crm.models import Pipeline
 from crm.selectors.pipeline_history import AnalyticsScope
 from crm.selectors.pipeline_report import pipeline_analytics, sales_forecast
-from tests.fixtures.browser import screenshot
+from tests.fixtures.browser import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,13 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def logged_in(page, live_server, django_user_model):
     seed_demo()
-    django_user_model.objects.create_superuser("ada", "ada@example.com", "a-long-password-1")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "ada")
-    page.fill("input[name=password]", "a-long-password-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return log_in(page, live_server, django_user_model, "ada")
 
 
 def test_staff_open_analytics_from_the_sidebar_and_see_explained_figures(logged_in, live_server):
