@@ -7,6 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# Tesseract reads text from scanned documents and images (documents app, in the worker).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 app
 
 COPY requirements.txt .
@@ -15,8 +19,8 @@ RUN pip install -r requirements.txt
 COPY . .
 # Static files are collected at build time; DEBUG only lets settings load without secrets.
 RUN DEBUG=true ENV_FILE= python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p media downloads/cvs var \
-    && chown -R app:app media downloads var
+    && mkdir -p var/media downloads/cvs \
+    && chown -R app:app downloads var
 
 USER app
 EXPOSE 8000

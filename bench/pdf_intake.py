@@ -3,7 +3,7 @@
     .venv/bin/python bench/pdf_intake.py [--pages 2] [--rounds 3]
 
 Renders the labelled CVs (recruiting/tests/cvs.py) to PDFs of --pages pages, then times
-recruiting.cv.extract.cv_text_extract (a limited child process per CV, as production runs it)
+lib.extraction.extract.cv_text_extract (a limited child process per CV, as production runs it)
 and plain pypdf in-process (the baseline: no isolation) on the same files. Prints p50/p95 per CV
 (target: p95 < 0.5 s) and the ratio, then how long a hostile PDF that keeps pypdf busy takes to
 be stopped with the production timeout shortened to 2 s.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pypdf import PdfReader  # noqa: E402
 
-from recruiting.cv.extract import Limits, cv_text_extract  # noqa: E402
+from lib.extraction.extract import Limits, cv_text_extract  # noqa: E402
 from recruiting.tests.cvs import LABELLED_CVS, cv_pdf  # noqa: E402
 from recruiting.tests.pdfs import slow_pdf  # noqa: E402
 

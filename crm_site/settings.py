@@ -168,7 +168,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / env_str("STATIC_ROOT", "var/static")
 MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "media")
+MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "var/media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -21,7 +21,7 @@ def run_with_tools(tmp_path: Path, *tools: str, chromium: str) -> subprocess.Com
 
 
 def test_nothing_happens_when_every_package_is_there(tmp_path):
-    result = run_with_tools(tmp_path, "docker-compose", "curl", "openssl", chromium="/bin/true")
+    result = run_with_tools(tmp_path, "docker-compose", "curl", "openssl", "tesseract", chromium="/bin/true")
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
@@ -33,8 +33,8 @@ def test_a_missing_package_that_cannot_be_installed_stops_with_one_line_naming_i
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "chromium docker-compose curl openssl" in lines[0]
-    assert "apt-get install -y --no-install-recommends chromium docker-compose curl openssl" in lines[0]
+    assert "chromium docker-compose curl openssl tesseract-ocr" in lines[0]
+    assert "apt-get install -y --no-install-recommends chromium docker-compose curl openssl tesseract-ocr" in lines[0]
 
 
 def test_make_test_and_ci_call_the_same_script():

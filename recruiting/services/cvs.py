@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from integrations.zoho.crm import CRMAttachment, ZohoCRM
 from integrations.zoho.errors import ZohoError
-from recruiting.cv.extract import Extraction, Limits, cv_text_extract
+from lib.extraction.extract import Extraction, Limits, cv_text_extract
 from recruiting.models import Candidate, Document, ExtractionStatus
 from recruiting.zoho_fields import CONTACTS_MODULE
 

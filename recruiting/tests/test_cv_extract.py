@@ -2,7 +2,7 @@
 
 import pytest
 
-from recruiting.cv.extract import Limits, cv_text_extract
+from lib.extraction.extract import Limits, cv_text_extract
 from recruiting.tests import pdfs
 
 CV_TEXT = "Jane Citizen, Sydney NSW. Senior Python developer: Django, PostgreSQL, React and AWS since 2015."
