@@ -90,6 +90,24 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
         ],
     ),
     (
+        _("Documents"),
+        [
+            NavItem(_("Documents"), "folder", "admin:documents_document_changelist", "documents.view_document"),
+            NavItem(
+                _("Approvals"),
+                "approval",
+                "admin:documents_documentapproval_changelist",
+                "documents.view_documentapproval",
+            ),
+            NavItem(
+                _("Document templates"),
+                "draft",
+                "admin:documents_documenttemplate_changelist",
+                "documents.view_documenttemplate",
+            ),
+        ],
+    ),
+    (
         _("Recruiting"),
         [
             NavItem(_("Candidates"), "badge", "admin:recruiting_candidate_changelist", "recruiting.view_candidate"),

@@ -58,6 +58,12 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": crontab(minute="*"),
         "description": "Every minute: start scheduled campaigns, queue their mail, choose A/B winners, finish them.",
     },
+    # Documents (documents/tasks.py).
+    "documents-extract-pending": {
+        "task": "documents.tasks.documents_extract_pending_task",
+        "schedule": crontab(minute="*/5"),
+        "description": "Every 5 minutes: read the text of document versions whose task was missed or worker died.",
+    },
     # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
     "webhooks-inbound-events-retry": {
         "task": "webhooks.tasks.inbound_events_retry",

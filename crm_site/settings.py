@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "messaging",
     "webhooks",
     "campaigns",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "crm_site.api_errors.exception_handler",
+    # Throttled views name their scope; share links are opened without a login.
+    "DEFAULT_THROTTLE_RATES": {"document_share": env_str("DOCUMENT_SHARE_RATE", "60/minute")},
 }
 _token_ttl_days = env_int("API_TOKEN_TTL_DAYS", 365)
 REST_KNOX = {
@@ -395,6 +398,16 @@ MATCH_WEIGHT_LOCATION = env_float("MATCH_WEIGHT_LOCATION", 25)
 MATCH_WEIGHT_POLICY = env_float("MATCH_WEIGHT_POLICY", 20)
 MATCH_WEIGHT_SKILLS = env_float("MATCH_WEIGHT_SKILLS", 15)
 ZOHO_CRM_ROLES_MODULE = env_str("ZOHO_CRM_ROLES_MODULE")
+
+# Documents: uploads (checked by content; files live under MEDIA_ROOT and are only served through
+# the checked download views), text extraction and OCR in a limited child process, share links.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+DOCUMENT_MAX_PAGES = env_int("DOCUMENT_MAX_PAGES", 200)
+DOCUMENT_PARSE_TIMEOUT_SECONDS = env_float("DOCUMENT_PARSE_TIMEOUT_SECONDS", 120.0)
+DOCUMENT_PARSE_MEMORY_MB = env_int("DOCUMENT_PARSE_MEMORY_MB", 768)
+DOCUMENT_OCR_LANGUAGES = env_str("DOCUMENT_OCR_LANGUAGES", "eng")  # Tesseract's, joined by +: eng+deu
+DOCUMENT_OCR_MAX_PAGES = env_int("DOCUMENT_OCR_MAX_PAGES", 10)
+DOCUMENT_SHARE_MAX_HOURS = env_int("DOCUMENT_SHARE_MAX_HOURS", 24 * 90)
 
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")

@@ -12,6 +12,7 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import DropdownFilter
 
 from crm.models import Brand, Contact, Deal, Pipeline, PipelineStage
+from crm_site.admin_inlines import ExtraInlines
 
 # Related models whose choices are limited to the user's brands, with the path to their brand.
 _BRAND_PATHS: dict[type[Model], str] = {
@@ -27,7 +28,7 @@ def visible_brands(request: HttpRequest) -> QuerySet[Brand]:
     return Brand.objects.visible_to(request.user)
 
 
-class BrandScopedAdmin(ModelAdmin):
+class BrandScopedAdmin(ExtraInlines, ModelAdmin):
     """Staff see and pick only objects of the brands they are members of; superusers see all.
 
     `brand_path` is the lookup from this model to its brand ("brand", "pipeline__brand", ...).

@@ -73,6 +73,12 @@ class Brand(models.Model):
         related_name="brands",
         help_text=_("Staff who may see this brand's contacts and deals (superusers see all)."),
     )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_brands",
+        help_text=_("Staff who manage this brand: they also see its confidential documents."),
+    )
 
     from_email = models.EmailField(help_text=_("Address the autopilot sends from, e.g. sales@codeteki.au"))
     from_name = models.CharField(max_length=100, blank=True, help_text=_("e.g. The Codeteki Team"))

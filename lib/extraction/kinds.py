@@ -77,7 +77,8 @@ def zip_problem(path: Path, kind: str) -> str:
         return f"the {kind.upper()} unpacks to {unpacked:,} bytes: refused as a zip bomb"
     for entry in entries:
         if entry.file_size > 1024 * 1024 and entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
-            return f"the {kind.upper()} is compressed {entry.file_size // max(entry.compress_size, 1):,} to 1: refused as a zip bomb"
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            return f"the {kind.upper()} is compressed {ratio:,} to 1: refused as a zip bomb"
     return ""
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
+from crm_site.admin_inlines import ExtraInlines
 from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
 from recruiting.models import Candidate, JobMatch, Skill
 from recruiting.services.matching import candidates_rematch
@@ -46,7 +47,7 @@ class MatchInline(TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ModelAdmin):
+class CandidateAdmin(ExtraInlines, ModelAdmin):
     list_display = [
         "__str__",
         "email",

@@ -21,6 +21,7 @@ from integrations.zoho.crm import CRMAttachment, ZohoCRM
 from integrations.zoho.errors import ZohoError
 from lib.extraction.extract import Extraction, Limits, cv_text_extract
 from recruiting.models import Candidate, Document, ExtractionStatus
+from recruiting.signals import cv_stored
 from recruiting.zoho_fields import CONTACTS_MODULE
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ def candidate_cv_refresh(*, candidate: Candidate, client: ZohoCRM) -> tuple[Docu
     )
     documents_remove(candidate=candidate, keep=document)
     document_extract(document=document)
+    cv_stored.send(sender=Document, document=document)
     return document, f"downloaded {latest.file_name} ({len(downloaded.content):,} bytes)"
 
 
