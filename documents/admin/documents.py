@@ -260,12 +260,12 @@ class DocumentAdmin(ModelAdmin):
             messages.error(request, str(exc))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        for formset in formsets:  # only new comments are saved here; the rest is read-only
+        """Only new comments are saved, through the service; the other inlines are read-only."""
+        for formset in formsets:
+            new = formset.save(commit=False)  # also what the admin's history message reads
             if formset.model is DocumentComment:
-                for comment_form in formset.forms:
-                    body = comment_form.cleaned_data.get("body") if comment_form.has_changed() else ""
-                    if body and not comment_form.instance.pk:
-                        comment_add(document=form.instance, author=signed_in(request), body=body)
+                for comment in new:
+                    comment_add(document=form.instance, author=signed_in(request), body=comment.body)
 
     @display(description="", header=False)
     def preview(self, document: Document) -> str:
