@@ -38,6 +38,7 @@ bootstrap: install  ## write .env if needed, migrate, collect static files, seed
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_recruiting_demo
 	$(BIN)/python manage.py seed_campaigns_demo
+	$(BIN)/python manage.py seed_documents_demo
 	$(BIN)/python manage.py ensure_superuser
 
 run: bootstrap  ## run web, Celery worker and Celery beat on the embedded defaults (Ctrl-C stops all)

@@ -26,6 +26,7 @@ from crm.services.deals import deal_move_to_stage
 from crm.tests.factories import ContactFactory, DealFactory
 from crm_site.tests.factories import UserFactory
 from crm_site.tokens import api_token_create
+from documents.models import Document
 from messaging.models import WhatsAppMessage
 from recruiting.models import Candidate
 from recruiting.services.candidates import candidate_upsert
@@ -420,6 +421,39 @@ def test_the_document_s_analytics_script_prints_the_health_score_and_win_rate(en
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Pipeline Health Score: ") and 0 <= int(lines[0].split(": ")[1]) <= 100
     assert lines[1] == "Win Rate: 66.7%"
+
+
+UPLOAD_SCRIPT = """
+with open('contract.pdf', 'rb') as f:
+    response = requests.post('http://localhost:8000/api/documents/documents/', {
+        'name': 'Client Contract',
+        'category': 'contract',
+        'opportunity': opportunity_id,
+        'access_level': 'confidential'
+    }, files={'file': f}, headers={'Authorization': 'Bearer YOUR_TOKEN'})
+"""
+
+
+def test_the_document_s_upload_script_files_a_confidential_contract_on_the_opportunity(environment, server, tmp_path):
+    # given a deal, a contract.pdf beside the script and a staff user's token in place of YOUR_TOKEN
+    user = UserFactory(username="uploader", is_superuser=True, is_staff=True)
+    token = api_token_create(user=user)[1]
+    deal = DealFactory()
+    (tmp_path / "contract.pdf").write_bytes(pdfs.text_pdf("Client contract: twelve months of website care."))
+    script = f"import requests\nopportunity_id = '{deal.pk}'\n" + at(UPLOAD_SCRIPT, server).replace("YOUR_TOKEN", token)
+    script += "\nprint(response.status_code, response.json()['id'])"
+    # when the script runs as written
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path
+    )
+    # then the contract is filed on the deal, confidential
+    assert result.returncode == 0, result.stderr
+    status, document_id = result.stdout.split()
+    assert status == "201"
+    document = Document.objects.get(pk=document_id)
+    assert (document.name, document.category, document.deal_id, document.access_level) == (
+        "Client Contract", "contract", deal.pk, "confidential",
+    )  # fmt: skip
 
 
 # --- what the README says to type instead ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from crm.admin.base import visible_brands
 from crm.models import Contact, Deal
 from crm_site.users import signed_in
+from documents.api.pagination import CappedPaginator
 from documents.api.views import client_ip, file_response
 from documents.errors import DocumentError, UploadRefused
 from documents.models import Document, DocumentAccess, DocumentComment, DocumentShare, DocumentVersion
@@ -31,6 +32,7 @@ from documents.selectors import document_manageable_by, documents_search, docume
 from documents.services.documents import (
     document_access_record,
     document_create,
+    document_delete,
     document_update,
     document_version_create,
 )
@@ -99,11 +101,11 @@ class VersionInline(TabularInline):
     def download(self, version: DocumentVersion) -> str:
         return format_html('<a href="{}">{}</a>', download_url(version), version.file_name)
 
-    @display(description=_("Text"), label=STATE_COLOURS)
-    def state(self, version: DocumentVersion) -> tuple[str, str]:
-        return version.extraction_state, version.get_extraction_state_display() + (
-            f": {version.extraction_error}" if version.extraction_error else ""
-        )
+    @display(description=_("Text"))
+    def state(self, version: DocumentVersion) -> str:
+        reason = f": {version.extraction_error}" if version.extraction_error else ""
+        pages = f" ({version.pages} pages, {version.ocr_pages} by OCR)" if version.ocr_pages else ""
+        return f"{version.get_extraction_state_display()}{pages}{reason}"
 
 
 class ShareInline(TabularInline):
@@ -187,6 +189,7 @@ class DocumentAdmin(ModelAdmin):
     list_select_related = ["brand", "current_version", "contact", "deal__contact", "candidate"]
     search_fields = ["name"]
     search_help_text = _("Words in the name or in the text of the document")
+    show_full_result_count = False  # the total of visible documents would be one more count per search
     list_per_page = 50
     filter_horizontal = ["allowed_users"]
     inlines = [VersionInline, ShareInline, CommentInline]
@@ -202,6 +205,13 @@ class DocumentAdmin(ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         return documents_visible_to(request.user, super().get_queryset(request))
+
+    def get_paginator(
+        self, request: HttpRequest, queryset: QuerySet[Any], per_page: int, *args: Any, **kwargs: Any
+    ) -> Any:
+        if request.GET.get("q", "").strip():  # a search: counted up to a cap, read by id (documents.api.pagination)
+            return CappedPaginator(queryset, per_page, *args, **kwargs)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Any], search_term: str) -> tuple[Any, bool]:
         return documents_search(queryset, search_term), False
@@ -258,6 +268,14 @@ class DocumentAdmin(ModelAdmin):
                 )
         except DocumentError as exc:
             messages.error(request, str(exc))
+
+    def delete_model(self, request: HttpRequest, obj: Document) -> None:
+        document_delete(document=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+        for document in queryset:
+            if document_manageable_by(request.user, document):
+                document_delete(document=document)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Only new comments are saved, through the service; the other inlines are read-only."""

@@ -90,16 +90,32 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
     allowed_users = StaffUserField(many=True, required=False, help_text="Who may see a restricted document")
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=30)
     owner = serializers.StringRelatedField[Any]()
+    opportunity = VisibleDealField(write_only=True, required=False, allow_null=True, help_text="Another name for deal")
+    lead = VisibleContactField(write_only=True, required=False, allow_null=True, help_text="Another name for contact")
     current_version = VersionSerializer(read_only=True)
-    version_count = serializers.IntegerField(read_only=True, source="versions.count")
+    version_count = serializers.SerializerMethodField(help_text="How many versions (the current one's number)")
 
     class Meta:
         model = Document
         fields = [
             "id", "name", "category", "tags", "access_level", "brand", "contact", "deal", "candidate", "owner",
             "allowed_users", "file", "current_version", "version_count", "created_at", "updated_at",
+            "opportunity", "lead",
         ]  # fmt: skip
         extra_kwargs = {"name": {"required": False}}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """`opportunity` and `lead` (the features document's words) stand for `deal` and `contact`."""
+        for alias, field in (("opportunity", "deal"), ("lead", "contact")):
+            value = attrs.pop(alias, None)
+            if value is not None and attrs.get(field) not in (None, value):
+                raise serializers.ValidationError({alias: [f"Give {field} or {alias}, not two different ones."]})
+            if value is not None:
+                attrs[field] = value
+        return attrs
+
+    def get_version_count(self, document: Document) -> int:
+        return document.current_version.number if document.current_version else 0
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()

@@ -22,6 +22,7 @@ from crm.api.permissions import ModelPermissions
 from crm.models import Brand
 from crm_site.users import signed_in
 from documents.api import serializers as s
+from documents.api.pagination import DocumentPagination
 from documents.errors import DocumentError, NotAllowed, ShareNotFound, UploadRefused
 from documents.models import (
     Document,
@@ -42,6 +43,7 @@ from documents.selectors import (
 from documents.services.documents import (
     document_access_record,
     document_create,
+    document_delete,
     document_update,
     document_version_create,
 )
@@ -94,15 +96,17 @@ class DocumentViewSet(viewsets.ModelViewSet[Document]):
 
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     permission_classes = [ModelPermissions]
+    pagination_class = DocumentPagination
     filterset_fields = ["brand", "category", "access_level", "contact", "deal", "candidate"]
     ordering_fields = ["name", "created_at", "updated_at"]
     queryset = Document.objects.none()
 
     def get_queryset(self) -> QuerySet[Document]:
-        documents = documents_visible_to(self.request.user).select_related(
-            "owner", "current_version__author"
-        ).prefetch_related("allowed_users")  # fmt: skip
-        return documents_search(documents, self.request.query_params.get("q", ""))
+        documents = documents_visible_to(self.request.user).select_related("owner", "current_version__author")
+        documents = documents.prefetch_related("allowed_users").defer("search_vector", "current_version__text")
+        if self.action != "list":
+            return documents
+        return documents_search(documents.defer("text"), self.request.query_params.get("q", ""))
 
     def get_serializer_class(self) -> type[s.DocumentSerializer]:
         return s.DocumentDetailSerializer if self.action == "retrieve" else s.DocumentSerializer
@@ -129,7 +133,7 @@ class DocumentViewSet(viewsets.ModelViewSet[Document]):
     def perform_destroy(self, instance: Document) -> None:
         if not document_manageable_by(self.request.user, instance):
             raise PermissionDenied("only the owner or a manager of the brand may delete this document")
-        instance.delete()
+        document_delete(document=instance)
 
     @extend_schema(
         parameters=[OpenApiParameter("version", int, description="A version number; the current one if left out")],

@@ -451,7 +451,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="document",
-            index=models.Index(fields=["brand", "-updated_at"], name="document_brand_recent"),
+            index=models.Index(fields=["-updated_at", "-id"], name="document_recent"),
         ),
         migrations.RunPython(search_index_create, search_index_drop),
     ]

@@ -75,7 +75,7 @@ class Document(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         indexes = [
-            models.Index(fields=["brand", "-updated_at"], name="document_brand_recent"),
+            models.Index(fields=["-updated_at", "-id"], name="document_recent"),  # a common word's first page
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 
@@ -101,6 +102,21 @@ def document_update(*, document: Document, allowed_users: Iterable[User] | None 
 
             search_vector_refresh(document_ids=[document.pk])
     return document
+
+
+def document_delete(*, document: Document) -> None:
+    """The document, its versions, shares, comments and approvals; its files once that is committed."""
+    names = [
+        name for version in document.versions.all() for name in (version.file.name, version.thumbnail.name) if name
+    ]
+
+    def files_delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    with transaction.atomic():
+        document.delete()
+        transaction.on_commit(files_delete)
 
 
 def document_access_record(

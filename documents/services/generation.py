@@ -70,7 +70,12 @@ def pdf_bytes(*, title: str, body: str) -> bytes:
 
 
 def document_generate(
-    *, template: DocumentTemplate, user: User, contact: Contact | None = None, deal: Deal | None = None, name: str = ""
+    *,
+    template: DocumentTemplate,
+    user: User | None,
+    contact: Contact | None = None,
+    deal: Deal | None = None,
+    name: str = "",
 ) -> Document:
     """The template filled for the deal (and its contact) or the contact, as a new PDF document."""
     if deal is not None:

@@ -2,6 +2,7 @@
 link that expires, commented on and approved; and every bad request a 400 naming its field."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -326,3 +327,36 @@ def test_an_approver_who_cannot_see_the_document_is_refused(people, client_for, 
 
     assert response.status_code == 400
     assert "cannot see this document" in response.json()["approver"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_document_removes_its_files(people, client_for, make_document):
+    document = make_document()
+    paths = [document.current_version.file.path, document.current_version.thumbnail.path]
+
+    assert client_for(people["colleague"]).delete(f"{URL}{document.pk}/").status_code == 403
+    assert client_for(people["owner"]).delete(f"{URL}{document.pk}/").status_code == 204
+
+    assert not Document.objects.exists()
+    assert not any(Path(path).exists() for path in paths)
+
+
+@pytest.mark.django_db
+def test_a_search_counts_its_matches_up_to_a_cap(people, client_for, codeteki):
+    from documents.api.pagination import SEARCH_COUNT_CAP
+    from documents.services.search import search_vector_refresh
+
+    Document.objects.bulk_create(
+        Document(brand=codeteki, name=f"Note {n}", text="renewal reminder" if n <= SEARCH_COUNT_CAP else "other")
+        for n in range(SEARCH_COUNT_CAP + 5)
+    )
+    search_vector_refresh()
+    api = client_for(people["colleague"])
+
+    few = api.get(URL, {"q": "other"}).json()
+    many = api.get(URL, {"q": "renewal"}).json()
+    everything = api.get(URL).json()
+
+    assert (few["count"], few["count_capped"]) == (4, False)
+    assert (many["count"], many["count_capped"], len(many["results"])) == (SEARCH_COUNT_CAP, True, 50)
+    assert (everything["count"], everything["count_capped"]) == (SEARCH_COUNT_CAP + 5, False)
