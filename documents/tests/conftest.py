@@ -23,8 +23,12 @@ DOCUMENT_APPS = ("documents",)
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Each test's files in a folder of its own (the worker tests set MEDIA_ROOT for the worker too)."""
+def media_root(request, settings, tmp_path):
+    """Each test's files in a folder of its own; a browser test keeps the suite's MEDIA_ROOT, which
+    a running worker (tests/fixtures/celery.py) shares, since its upload's task may reach it."""
+    if "live_server" in request.fixturenames:
+        yield Path(settings.MEDIA_ROOT)
+        return
     settings.MEDIA_ROOT = tmp_path / "media"
     yield Path(settings.MEDIA_ROOT)
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
