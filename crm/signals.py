@@ -1,4 +1,10 @@
-"""What recipients did with an email, told to whoever listens (campaigns keeps its recipients' times).
+"""What happens in the CRM, told to whoever listens (campaigns keeps its recipients' times; the
+integration hub writes its outbox events). Receivers run in the sender's transaction.
+
+`deal_changed` is sent with `deal` and `change` ("created", "updated", "won" or "lost") by the
+deal services, inside their transaction.
+
+What recipients did with an email:
 
 `email_event` is sent with `email` (the EmailLog), `event` (one of EVENTS), `at` (when), `machine`
 (True when an image proxy, a link scanner or a bot did it: stored, but left out of human rates)
@@ -10,3 +16,5 @@ from django.dispatch import Signal
 EVENTS = ("opened", "clicked", "replied", "bounced", "unsubscribed")
 
 email_event = Signal()
+deal_changed = Signal()
+DEAL_CHANGES = ("created", "updated", "won", "lost")

@@ -108,6 +108,14 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
         ],
     ),
     (
+        _("Integrations"),
+        [
+            NavItem(_("Outgoing webhooks"), "send", "admin:hub_webhook_changelist", "hub.view_webhook"),
+            NavItem(_("Webhook messages"), "outbox", "admin:hub_webhookmessage_changelist", "hub.view_webhookmessage"),
+            NavItem(_("Events"), "bolt", "admin:hub_event_changelist", "hub.view_event"),
+        ],
+    ),
+    (
         _("Recruiting"),
         [
             NavItem(_("Candidates"), "badge", "admin:recruiting_candidate_changelist", "recruiting.view_candidate"),

@@ -14,6 +14,7 @@ timeout is delivered again.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from celery import Celery
@@ -63,6 +64,12 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "documents.tasks.documents_extract_pending_task",
         "schedule": crontab(minute="*/5"),
         "description": "Every 5 minutes: read the text of document versions whose task was missed or worker died.",
+    },
+    # The integration hub (hub/tasks.py): each event is also sent as soon as it commits.
+    "hub-dispatch": {
+        "task": "hub.tasks.hub_dispatch_task",
+        "schedule": timedelta(seconds=10),
+        "description": "Every 10 seconds: fan out waiting events and send outgoing webhooks that are due (retries).",
     },
     # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
     "webhooks-inbound-events-retry": {

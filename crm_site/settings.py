@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "webhooks",
     "campaigns",
     "documents",
+    "hub",
 ]
 
 MIDDLEWARE = [
@@ -408,6 +409,11 @@ DOCUMENT_PARSE_MEMORY_MB = env_int("DOCUMENT_PARSE_MEMORY_MB", 768)
 DOCUMENT_OCR_LANGUAGES = env_str("DOCUMENT_OCR_LANGUAGES", "eng")  # Tesseract's, joined by +: eng+deu
 DOCUMENT_OCR_MAX_PAGES = env_int("DOCUMENT_OCR_MAX_PAGES", 10)
 DOCUMENT_SHARE_MAX_HOURS = env_int("DOCUMENT_SHARE_MAX_HOURS", 24 * 90)
+
+# Integration hub: outgoing webhooks reach public addresses only unless this allows private ones
+# (a receiver on the same network; tests allow loopback).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
 
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")

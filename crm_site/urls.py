@@ -17,6 +17,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("crm/", include("crm.api.urls")),
     path("campaigns/", include("campaigns.api.urls")),
     path("documents/", include("documents.api.urls")),
+    path("integrations/", include("hub.api.urls")),
     path("core/", include("crm.api.analytics_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -284,3 +284,44 @@ def _read_capped(response: requests.Response, max_bytes: int, deadline: float) -
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)[:max_bytes], True
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes  # at most the cap asked for
+    seconds: float
+
+
+def post_checked(
+    url: str,
+    *,
+    body: bytes,
+    headers: Mapping[str, str],
+    role: str,
+    timeout: float,
+    max_bytes: int = 2048,
+    allow_private: bool = False,
+) -> Answer:
+    """POST to an address a user gave (an outgoing webhook): no redirects, a timeout for the whole
+    call, at most `max_bytes` of the answer read, and only public addresses unless `allow_private`
+    (a setting; tests allow loopback). Raises PageFetchError (BlockedAddress for a refused address)."""
+    _check_url(url)
+    started = time.monotonic()
+    deadline = started + timeout
+    session = OutgoingSession(role=role, timeout=timeout)
+    session.trust_env = False
+    if not allow_private:
+        adapter = _PublicOnlyAdapter(allowed_networks=())
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+    with session:
+        try:
+            response = session.post(url, data=body, headers=dict(headers), stream=True, allow_redirects=False)
+        except requests.Timeout as exc:  # BlockedAddress, raised as the connection is made, passes through
+            raise PageFetchError("no answer in time", retryable=True) from exc
+        except requests.RequestException as exc:
+            raise PageFetchError(f"could not be reached: {type(exc).__name__}", retryable=True) from exc
+        with response:
+            answer, _ = _read_capped(response, max_bytes, deadline)
+            return Answer(response.status_code, answer, time.monotonic() - started)

@@ -25,6 +25,7 @@ from crm.models import (
     StageOutcome,
 )
 from crm.services.stage_durations import closed_days_recount, furthest_of, stage_durations_record_move
+from crm.signals import deal_changed
 
 
 def deal_activity_record(
@@ -74,23 +75,25 @@ def deal_create(
     stage = stage or pipeline.first_stage()
     assert stage is not None  # noqa: S101 - deal_check_new refused a pipeline without one
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            deal = Deal.objects.create(
-                contact=contact,
-                pipeline=pipeline,
-                current_stage=stage,
-                furthest_stage=stage,
-                value=value,
-                next_action_date=now,
-                stage_entered_at=now,
-            )
-    except IntegrityError:
-        raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact") from None
-    DealStageChange.objects.create(
-        deal=deal, pipeline=pipeline, to_stage=stage, changed_at=now, source=StageChangeSource.CREATED, actor=actor
-    )
-    deal_activity_record(deal=deal, activity_type=ActivityType.CREATED, description=f"In {stage.name}", actor=actor)
+    with transaction.atomic():  # the deal, its history, its timeline and what listeners write: all or nothing
+        try:
+            with transaction.atomic():
+                deal = Deal.objects.create(
+                    contact=contact,
+                    pipeline=pipeline,
+                    current_stage=stage,
+                    furthest_stage=stage,
+                    value=value,
+                    next_action_date=now,
+                    stage_entered_at=now,
+                )
+        except IntegrityError:
+            raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact") from None
+        DealStageChange.objects.create(
+            deal=deal, pipeline=pipeline, to_stage=stage, changed_at=now, source=StageChangeSource.CREATED, actor=actor
+        )
+        deal_activity_record(deal=deal, activity_type=ActivityType.CREATED, description=f"In {stage.name}", actor=actor)
+        deal_changed.send(sender=Deal, deal=deal, change="created")
     return deal
 
 
@@ -174,6 +177,7 @@ def deal_move_to_stage(
         metadata={"from_stage": previous.pk, "to_stage": stage.pk, "source": source, "reason": reason},
         actor=actor,
     )
+    deal_changed.send(sender=Deal, deal=deal, change=deal.status if deal.status in ("won", "lost") else "updated")
     return deal
 
 

@@ -1,0 +1,42 @@
+"""The outbox: an event is a row written in the transaction of the change; after commit a task
+fans it out to the webhooks that want it (and a sweep does what a lost task left)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crm.models import Brand
+from hub.models import Event, Webhook, WebhookMessage
+
+
+def event_record(*, type: str, brand: Brand | None, data: dict[str, Any]) -> Event:  # noqa: A002 - the spec's word
+    """Write the event now, in the caller's transaction; nothing leaves before it commits."""
+    from hub.tasks import hub_dispatch_task
+
+    event = Event.objects.create(type=type, brand=brand, data=data, occurred_at=timezone.now())
+    transaction.on_commit(hub_dispatch_task.delay)
+    return event
+
+
+def webhooks_for(event: Event) -> list[Webhook]:
+    brand_match = Q(brand__isnull=True) | Q(brand_id=event.brand_id)
+    return [hook for hook in Webhook.objects.filter(brand_match, is_active=True) if event.type in hook.events]
+
+
+def events_fan_out(*, limit: int = 500) -> int:
+    """One message per waiting event and webhook that wants it; the events marked fanned out.
+    Safe to run twice at once: the messages are unique per (webhook, event)."""
+    with transaction.atomic():
+        events = list(
+            Event.objects.filter(fanned_out_at__isnull=True)
+            .order_by("occurred_at")[:limit]
+            .select_for_update(skip_locked=True)
+        )
+        messages = [WebhookMessage(webhook=hook, event=event) for event in events for hook in webhooks_for(event)]
+        WebhookMessage.objects.bulk_create(messages, ignore_conflicts=True)
+        Event.objects.filter(pk__in=[event.pk for event in events]).update(fanned_out_at=timezone.now())
+    return len(events)

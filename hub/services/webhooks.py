@@ -1,0 +1,175 @@
+"""Outgoing webhooks, signed as Standard Webhooks says (`webhook-id`, `webhook-timestamp`,
+`webhook-signature`; the `standardwebhooks` package signs), sent through integrations.http's
+checked POST, retried from the database: about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h after
+each failure (the spec authors' schedule). An endpoint that answers 410, or whose messages have
+failed for five days, is disabled with the reason, and its waiting messages cancelled."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import secrets
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from standardwebhooks.webhooks import Webhook as Signer
+
+from crm.models import Brand
+from crm_site.claims import Claim, claim_next, claim_row
+from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
+from integrations.http import BlockedAddress, PageFetchError, post_checked, public_address
+
+logger = logging.getLogger(__name__)
+
+RETRY_SCHEDULE = [
+    timedelta(seconds=5), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2),
+    timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
+]  # fmt: skip
+DISABLE_AFTER = timedelta(days=5)
+LEASE = timedelta(seconds=60)
+BODY_KEPT = 2048
+
+
+class WebhookError(ValueError):
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def webhook_url_problem(url: str) -> str:
+    """Why outgoing webhooks may not go to `url` ("" when they may)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "An http or https address."
+    if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS:
+        return ""
+    try:
+        public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except BlockedAddress as exc:
+        return f"{exc}; private, loopback and link-local targets are refused (WEBHOOK_ALLOW_PRIVATE_TARGETS)"
+    except (OSError, UnicodeError, ValueError) as exc:
+        return f"{parts.hostname} does not resolve ({type(exc).__name__})."
+    return ""
+
+
+def secret_new() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def webhook_create(*, name: str, url: str, events: list[str], brand: Brand | None, user: User | None) -> Webhook:
+    """A new endpoint with a new secret (show it once: `webhook.secret`)."""
+    return Webhook.objects.create(name=name, url=url, events=events, brand=brand, secret=secret_new(), created_by=user)
+
+
+def body_of(event: Event) -> bytes:
+    payload = {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": event.data}
+    return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+
+
+def signed_headers(*, secret: str, message_id: str, at: datetime, body: bytes) -> dict[str, str]:
+    return {
+        "content-type": "application/json",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": Signer(secret).sign(message_id, at, body),
+    }
+
+
+def webhook_message_send(*, message_id: int) -> str | None:
+    """One attempt at one message, if it is due and nobody else holds it; its new state."""
+    claim = claim_row(WebhookMessage, message_id, lease=LEASE, where=Q(state=MessageState.PENDING))
+    return _attempt(claim) if claim else None
+
+
+def webhook_messages_send_due(*, budget: int = 200) -> int:
+    """Send what is due (new messages and retries whose time has come); how many were tried."""
+    due = WebhookMessage.objects.filter(state=MessageState.PENDING, webhook__is_active=True).order_by("created_at")
+    sent = 0
+    while sent < budget and (claim := claim_next(due, lease=LEASE)) is not None:
+        _attempt(claim)
+        sent += 1
+    return sent
+
+
+def _attempt(claim: Claim) -> str:
+    message = WebhookMessage.objects.select_related("webhook", "event").get(pk=claim.pk)
+    webhook, body, now = message.webhook, body_of(message.event), timezone.now()
+    attempt = message.attempts + 1
+    headers = signed_headers(secret=webhook.secret, message_id=f"msg_{message.event_id.hex}", at=now, body=body)
+    status, answer, error, seconds = None, b"", "", 0.0
+    try:
+        reply = post_checked(
+            webhook.url, body=body, headers=headers, role="hub", timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            max_bytes=BODY_KEPT, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        )  # fmt: skip
+        status, answer, seconds = reply.status, reply.body, reply.seconds
+    except BlockedAddress as exc:
+        error = f"refused: {exc}"
+    except PageFetchError as exc:
+        error = str(exc)
+    ok = status is not None and 200 <= status < 300
+    WebhookDelivery.objects.create(
+        message=message, attempt=attempt, status_code=status, succeeded=ok, duration_ms=int(seconds * 1000),
+        response_body=answer.decode("utf-8", "replace")[:BODY_KEPT], error=error[:2000],
+    )  # fmt: skip
+    if ok:
+        claim.release(state=MessageState.DELIVERED, delivered_at=timezone.now())
+        Webhook.objects.filter(pk=webhook.pk).update(failing_since=None)
+        return MessageState.DELIVERED
+    reason = error or f"answered {status}"
+    if attempt > len(RETRY_SCHEDULE):
+        claim.fail(reason, state=MessageState.FAILED)
+    else:
+        claim.fail(reason, retry_in=RETRY_SCHEDULE[attempt - 1])
+    _failing(webhook, status=status, reason=reason, now=now)
+    return MessageState.FAILED if attempt > len(RETRY_SCHEDULE) else MessageState.PENDING
+
+
+def _failing(webhook: Webhook, *, status: int | None, reason: str, now: datetime) -> None:
+    Webhook.objects.filter(pk=webhook.pk, failing_since__isnull=True).update(failing_since=now)
+    webhook.refresh_from_db(fields=["failing_since"])
+    if status == 410:
+        webhook_disable(webhook=webhook, reason="the endpoint answered 410 Gone")
+    elif webhook.failing_since and now - webhook.failing_since > DISABLE_AFTER:
+        webhook_disable(webhook=webhook, reason=f"every delivery failed for {DISABLE_AFTER.days} days ({reason})")
+
+
+def webhook_disable(*, webhook: Webhook, reason: str) -> None:
+    """Stop the endpoint, say why (shown on its admin page and in the API), cancel what waits."""
+    with transaction.atomic():
+        Webhook.objects.filter(pk=webhook.pk).update(is_active=False, disabled_reason=reason[:500])
+        WebhookMessage.objects.filter(webhook=webhook, state=MessageState.PENDING).update(
+            state=MessageState.CANCELLED, retry_at=None
+        )
+    logger.warning("webhook %s (%s) disabled: %s", webhook.pk, webhook.name, reason)
+
+
+def webhook_ping(*, webhook: Webhook) -> WebhookMessage:
+    """A `ping` event for this endpoint only, sent now; the message with its delivery."""
+    event = Event.objects.create(
+        type="ping", brand=webhook.brand, data={"webhook": webhook.pk, "name": webhook.name}, occurred_at=timezone.now()
+    )
+    Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
+    message = WebhookMessage.objects.create(webhook=webhook, event=event)
+    claim = claim_row(WebhookMessage, message.pk, lease=LEASE)
+    if claim is not None:
+        _attempt(claim)
+    message.refresh_from_db()
+    return message
+
+
+def webhook_redeliver(*, message: WebhookMessage) -> WebhookMessage:
+    """Send a delivered, failed or cancelled message again now, with a fresh set of retries."""
+    WebhookMessage.objects.filter(pk=message.pk).exclude(state=MessageState.PENDING).update(
+        state=MessageState.PENDING, attempts=0, retry_at=None, last_error=""
+    )
+    webhook_message_send(message_id=message.pk)
+    message.refresh_from_db()
+    return message

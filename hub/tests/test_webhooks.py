@@ -1,0 +1,188 @@
+"""Outgoing webhooks: signed as Standard Webhooks says and verified by the `standardwebhooks`
+package on a receiver at 127.0.0.1; written in the change's transaction, delivered once, retried
+after a failure, never sent to a disabled endpoint or a private address, nothing from a rollback."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from crm.services.deals import deal_create
+from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
+from hub.tasks import hub_dispatch_task
+from hub.tests.conftest import time_passes
+from tests.fakes.server import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_deal_won_in_the_admin_arrives_once_signed(hook, receiver, sales, contact, admin_client):
+    deal = deal_create(contact=contact, pipeline=sales)
+    won = sales.stages.get(outcome="won")
+
+    response = admin_client.post(
+        "/admin/crm/deal/",
+        {
+            "_selected_action": [str(deal.pk)],
+            "action": "move_to_stage",
+            "apply": "1",
+            "stage": won.pk,
+            "reason": "signed",
+        },
+    )
+    hub_dispatch_task()
+    hub_dispatch_task()  # twice: nothing more is sent
+
+    assert response.status_code in (200, 302)
+    assert [e["type"] for e in receiver.verified] == ["opportunity.created", "opportunity.won"]
+    won_event = receiver.verified[1]
+    assert (won_event["data"]["id"], won_event["data"]["status"], won_event["data"]["stage_name"]) == (
+        str(deal.pk),
+        "won",
+        "Won",
+    )
+    assert won_event["id"].startswith("msg_") and won_event["timestamp"]
+    assert WebhookMessage.objects.filter(state=MessageState.DELIVERED).count() == 2
+
+
+def test_a_failing_receiver_gets_it_on_retry_with_the_same_id(hook, receiver, sales, contact):
+    receiver.fail_next("POST", r"/hook", Response(503, "busy"), times=1)
+    deal_create(contact=contact, pipeline=sales)
+
+    hub_dispatch_task()
+    message = WebhookMessage.objects.get()
+    assert (message.state, message.attempts) == ("pending", 1)
+    assert "answered 503" in message.last_error and message.retry_at is not None
+    hub_dispatch_task()  # not due yet: nothing sent
+    assert len(receiver.received("POST", r"/hook")) == 1
+
+    time_passes()
+    hub_dispatch_task()
+
+    message.refresh_from_db()
+    assert message.state == "delivered"
+    attempts = list(WebhookDelivery.objects.order_by("attempt").values_list("attempt", "status_code", "succeeded"))
+    assert attempts == [(1, 503, False), (2, 204, True)]
+    ids = {request.headers["webhook-id"] for request in receiver.received("POST", r"/hook")}
+    assert len(ids) == 1 and len(receiver.verified) == 1
+
+
+def test_a_disabled_endpoint_gets_nothing(hook, receiver, sales, contact):
+    Webhook.objects.filter(pk=hook.pk).update(is_active=False)
+
+    deal_create(contact=contact, pipeline=sales)
+    hub_dispatch_task()
+
+    assert receiver.received("POST", r"/hook") == []
+    assert not WebhookMessage.objects.exists()
+
+
+def test_410_gone_disables_the_endpoint_and_cancels_what_waits(hook, receiver, sales, contact):
+    receiver.fail_next("POST", r"/hook", Response(410, "gone"), times=5)
+    deal_create(contact=contact, pipeline=sales)
+
+    hub_dispatch_task()
+
+    hook.refresh_from_db()
+    assert (hook.is_active, hook.disabled_reason) == (False, "the endpoint answered 410 Gone")
+    assert WebhookMessage.objects.get().state == "cancelled"
+
+
+def test_a_rolled_back_change_sends_nothing(hook, receiver, sales, contact):
+    def request_that_fails_after_the_deal():
+        with transaction.atomic():
+            deal_create(contact=contact, pipeline=sales)
+            raise RuntimeError("the rest of the request failed")
+
+    with pytest.raises(RuntimeError):
+        request_that_fails_after_the_deal()
+
+    hub_dispatch_task()
+
+    assert not Event.objects.exists()
+    assert receiver.received("POST", r"/hook") == []
+
+
+def test_a_private_address_is_refused_when_made_and_when_sent(receiver, codeteki, api, sales, contact, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+
+    response = api.post(
+        "/api/integrations/webhooks/", {"name": "Inside", "url": f"{receiver.url}/hook", "events": ["opportunity.won"]}
+    )
+    assert response.status_code == 400
+    assert "not a public address" in response.json()["url"][0]
+
+    # one made while private targets were allowed is still refused when sending without it
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    created = api.post(
+        "/api/integrations/webhooks/",
+        {"name": "Inside", "url": f"{receiver.url}/hook", "events": ["opportunity.created"], "brand": codeteki.pk},
+    )
+    assert created.status_code == 201, created.json()
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = False
+    deal_create(contact=contact, pipeline=sales)
+    hub_dispatch_task()
+    assert receiver.received("POST", r"/hook") == []
+    assert "refused" in WebhookDelivery.objects.get().error
+
+
+def test_the_api_makes_tests_and_lists_a_webhook(receiver, codeteki, api, allow_loopback):
+    response = api.post(
+        "/api/integrations/webhooks/",
+        {
+            "name": "Zap",
+            "url": f"{receiver.url}/hook",
+            "events": ["opportunity.won", "lead.created"],
+            "brand": codeteki.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    secret, webhook_id = response.json()["secret"], response.json()["id"]
+    assert secret.startswith("whsec_")
+    receiver.secret = secret
+    assert "secret" not in api.get(f"/api/integrations/webhooks/{webhook_id}/").json()
+    assert secret not in str(api.get("/api/integrations/webhooks/").json())
+
+    ping = api.post(f"/api/integrations/webhooks/{webhook_id}/test/")
+
+    assert (ping.status_code, ping.json()["state"], ping.json()["event_type"]) == (200, "delivered", "ping")
+    assert receiver.verified[0]["type"] == "ping"
+    deliveries = api.get(f"/api/integrations/webhooks/{webhook_id}/deliveries/").json()["results"]
+    assert [(d["event_type"], d["status_code"], d["succeeded"]) for d in deliveries] == [("ping", 204, True)]
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({"url": "ftp://x.example/hook"}, "url"), ({"events": ["deal.exploded"]}, "events"), ({"events": []}, "events"),
+     ({"name": ""}, "name")],
+)  # fmt: skip
+def test_a_bad_webhook_is_a_400_naming_the_field(api, codeteki, allow_loopback, data, field):
+    body = {"name": "x", "url": "http://127.0.0.1:9/hook", "events": ["opportunity.won"], **data}
+
+    response = api.post("/api/integrations/webhooks/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_the_secret_is_encrypted_at_rest(hook):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT secret FROM hub_webhook WHERE id = %s", [hook.pk])
+        stored = cursor.fetchone()[0]
+    assert hook.secret.startswith("whsec_") and hook.secret not in stored
+
+
+def test_staff_without_the_permission_cannot_see_webhooks(hook, codeteki):
+    from rest_framework.test import APIClient
+
+    from crm_site.tests.factories import UserFactory
+
+    user = UserFactory(username="nosy")
+    codeteki.members.add(user)
+    user.user_permissions.set(Permission.objects.filter(codename="view_deal"))
+    client = APIClient()
+    client.force_authenticate(user)
+
+    assert client.get("/api/integrations/webhooks/").status_code == 403
