@@ -22,7 +22,7 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as Signer
 
 from crm.models import Brand
-from crm_site.claims import Claim, claim_next, claim_row
+from crm_site.claims import Claim, claim_next, claim_row, working
 from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
 from integrations.http import BlockedAddress, PageFetchError, post_checked, public_address
 
@@ -99,6 +99,12 @@ def webhook_messages_send_due(*, budget: int = 200) -> int:
 
 
 def _attempt(claim: Claim) -> str:
+    """One delivery; anything raised on the way puts the message back for a retry (`working`)."""
+    with working(claim, retry_in=RETRY_SCHEDULE[0]):
+        return _deliver(claim)
+
+
+def _deliver(claim: Claim) -> str:
     message = WebhookMessage.objects.select_related("webhook", "event").get(pk=claim.pk)
     webhook, body, now = message.webhook, body_of(message.event), timezone.now()
     attempt = message.attempts + 1

@@ -186,3 +186,25 @@ def test_staff_without_the_permission_cannot_see_webhooks(hook, codeteki):
     client.force_authenticate(user)
 
     assert client.get("/api/integrations/webhooks/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # the racing threads see only committed rows
+def test_two_dispatchers_at_once_deliver_each_event_once(hook, receiver, sales, contact):
+    import threading
+
+    from django.db import connection
+
+    receiver.fail_next("POST", r"/hook", Response(204, delay=0.5), times=1)  # the first send is slow
+    deal_create(contact=contact, pipeline=sales)
+    if connection.vendor == "sqlite":
+        hub_dispatch_task()
+        hub_dispatch_task()
+    else:  # two threads, two connections, racing for the same message
+        runs = [threading.Thread(target=hub_dispatch_task) for _ in range(2)]
+        for run in runs:
+            run.start()
+        for run in runs:
+            run.join()
+
+    assert len(receiver.received("POST", r"/hook")) == 1
+    assert WebhookDelivery.objects.count() == 1
