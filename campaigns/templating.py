@@ -51,9 +51,8 @@ def template_check(**sources: str) -> None:
 
 def context_for(contact: Contact, brand: Brand) -> dict[str, Any]:
     """Plain strings only: a template reaches nothing else."""
-    first = (contact.first_name or (contact.name.split()[0] if contact.name.strip() else "")).strip()
     return {
-        "first_name": first,
+        "first_name": contact.greeting_name,
         "name": contact.name,
         "company": contact.company,
         "email": contact.email,

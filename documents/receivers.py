@@ -12,12 +12,11 @@ from django.dispatch import receiver
 from documents.errors import UploadRefused
 from documents.models import AccessLevel, Category, Document
 from documents.services.documents import document_create, document_version_create
-from documents.services.files import file_check
+from documents.services.files import CHUNK, file_check
 from recruiting.models import Document as CV
 from recruiting.signals import cv_stored
 
 logger = logging.getLogger(__name__)
-CHUNK = 1024 * 1024
 
 
 @receiver(cv_stored, dispatch_uid="documents-cv-mirror")

@@ -16,7 +16,7 @@ from unfold.decorators import action, display
 
 from crm.admin.base import BrandScopedAdmin
 from hub.models import EVENT_TYPES, Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
-from hub.services.webhooks import secret_new, webhook_ping, webhook_redeliver, webhook_url_problem
+from hub.services.webhooks import body_of, secret_new, webhook_ping, webhook_redeliver, webhook_url_problem
 
 STATE_COLOURS = {"pending": "warning", "delivered": "success", "failed": "danger", "cancelled": "info"}
 
@@ -103,8 +103,6 @@ class WebhookMessageAdmin(ModelAdmin):
 
     @display(description=_("Payload"))
     def payload(self, message: WebhookMessage) -> str:
-        from hub.services.webhooks import body_of
-
         return format_html("<pre style='white-space:pre-wrap'>{}</pre>", body_of(message.event).decode())
 
     @action(description=_("Deliver again now"))

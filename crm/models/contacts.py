@@ -80,5 +80,9 @@ class Contact(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
+    def greeting_name(self) -> str:
+        """The first name, else the first word of the full name (templates' `first_name`)."""
+        return (self.first_name or (self.name.split()[0] if self.name.strip() else "")).strip()
+
     def is_suppressed(self) -> bool:
         return self.unsubscribed_at is not None or self.bounced_at is not None

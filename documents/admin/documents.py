@@ -25,7 +25,7 @@ from crm.admin.base import visible_brands
 from crm.models import Contact, Deal
 from crm_site.users import signed_in
 from documents.api.pagination import CappedPaginator
-from documents.api.views import client_ip, file_response
+from documents.downloads import client_ip, file_response
 from documents.errors import DocumentError, UploadRefused
 from documents.models import Document, DocumentAccess, DocumentComment, DocumentShare, DocumentVersion
 from documents.selectors import document_manageable_by, documents_search, documents_visible_to

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
 
-from crm.api.serializers import VisibleBrandField
+from crm.api.serializers import MAX_ID, VisibleBrandField
 from crm.models import Brand, Contact, Deal
 from documents.models import (
     AccessLevel,
@@ -25,7 +25,6 @@ from documents.services.generation import RULES
 from recruiting.models import Candidate
 
 User = get_user_model()
-MAX_ID = 2**63 - 1
 
 
 class IdField(serializers.PrimaryKeyRelatedField):

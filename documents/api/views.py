@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -23,6 +23,7 @@ from crm.models import Brand
 from crm_site.users import signed_in
 from documents.api import serializers as s
 from documents.api.pagination import DocumentPagination
+from documents.downloads import client_ip, file_response
 from documents.errors import DocumentError, NotAllowed, ShareNotFound, UploadRefused
 from documents.models import (
     Document,
@@ -68,19 +69,6 @@ def domain_errors(call: Callable[[], Any]) -> Any:
         raise PermissionDenied(str(exc)) from exc
     except DocumentError as exc:
         raise ValidationError({exc.field or "detail": [str(exc)]}) from exc
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def file_response(version: DocumentVersion) -> FileResponse:
-    response = FileResponse(
-        version.file.open("rb"), as_attachment=True, filename=version.file_name, content_type=version.content_type
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def uploaded(file: Any) -> Any:
@@ -242,6 +230,7 @@ class ShareViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet[Docum
 
     serializer_class = s.ShareSerializer
     permission_classes = [ViewDocuments]
+    throttle_scope = "document_share"  # `access`, the one action without a login, is throttled
     filterset_fields = ["document"]
     queryset = DocumentShare.objects.none()
 
@@ -282,8 +271,6 @@ class ShareViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet[Docum
             version=version, channel=DocumentAccess.Channel.SHARE, share=share, ip_address=client_ip(request)
         )
         return file_response(version)
-
-    throttle_scope = "document_share"
 
 
 class CommentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[DocumentComment]):

@@ -17,9 +17,7 @@ from documents.services.files import CheckedFile, file_discard, file_store
 from recruiting.models import Candidate
 
 
-def links_check(
-    *, brand: Brand | None, contact: Contact | None, deal: Deal | None, candidate: Candidate | None
-) -> Brand | None:
+def links_check(*, brand: Brand | None, contact: Contact | None, deal: Deal | None) -> Brand | None:
     """The brand the linked contact and deal belong to (they must agree), else `brand`."""
     brands = {obj_brand for obj_brand in (contact and contact.brand_id, deal and deal.pipeline.brand_id) if obj_brand}
     if brand is not None:
@@ -48,7 +46,7 @@ def document_create(
 ) -> Document:
     """A new document with `checked` as its version 1, waiting for its text to be read."""
     try:
-        brand = links_check(brand=brand, contact=contact, deal=deal, candidate=candidate)
+        brand = links_check(brand=brand, contact=contact, deal=deal)
         with transaction.atomic():
             document = Document.objects.create(
                 brand=brand, name=(name or checked.file_name)[:255], category=category, access_level=access_level,
@@ -90,9 +88,7 @@ def document_update(*, document: Document, allowed_users: Iterable[User] | None 
     """Change the name, category, tags, access level or links; the links must share a brand."""
     for field, value in fields.items():
         setattr(document, field, value)
-    document.brand = links_check(
-        brand=document.brand, contact=document.contact, deal=document.deal, candidate=document.candidate
-    )
+    document.brand = links_check(brand=document.brand, contact=document.contact, deal=document.deal)
     with transaction.atomic():
         document.save()
         if allowed_users is not None:

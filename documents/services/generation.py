@@ -37,7 +37,7 @@ def context_for(*, contact: Contact, deal: Deal | None) -> dict[str, Any]:
     brand = contact.brand
     return {
         "contact": {
-            "name": contact.name, "first_name": contact.first_name or contact.name.split(" ")[0],
+            "name": contact.name, "first_name": contact.greeting_name,
             "company": contact.company, "email": contact.email, "website": contact.website,
         },
         "deal": {

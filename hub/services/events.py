@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from crm.models import Brand
@@ -22,9 +21,8 @@ def event_record(*, type: str, brand: Brand | None, data: dict[str, Any]) -> Eve
     return event
 
 
-def webhooks_for(event: Event) -> list[Webhook]:
-    brand_match = Q(brand__isnull=True) | Q(brand_id=event.brand_id)
-    return [hook for hook in Webhook.objects.filter(brand_match, is_active=True) if event.type in hook.events]
+def wants(hook: Webhook, event: Event) -> bool:
+    return event.type in hook.events and hook.brand_id in (None, event.brand_id)
 
 
 def events_fan_out(*, limit: int = 500) -> int:
@@ -36,7 +34,10 @@ def events_fan_out(*, limit: int = 500) -> int:
             .order_by("occurred_at")[:limit]
             .select_for_update(skip_locked=True)
         )
-        messages = [WebhookMessage(webhook=hook, event=event) for event in events for hook in webhooks_for(event)]
+        hooks = list(Webhook.objects.filter(is_active=True)) if events else []
+        messages = [
+            WebhookMessage(webhook=hook, event=event) for event in events for hook in hooks if wants(hook, event)
+        ]
         WebhookMessage.objects.bulk_create(messages, ignore_conflicts=True)
         Event.objects.filter(pk__in=[event.pk for event in events]).update(fanned_out_at=timezone.now())
     return len(events)
