@@ -33,6 +33,7 @@ from campaigns.models import (
     RecipientState,
 )
 from campaigns.segments import FilterError, segment_contacts
+from campaigns.signals import campaign_completed
 from campaigns.templating import ENGINE, context_for, render, template_problems
 from crm.mail.content import RenderedEmail
 from crm.models import Brand, Contact, EmailKind, EmailLog, EmailStatus
@@ -519,11 +520,15 @@ def _maybe_finish(campaign: Campaign, report: StepReport) -> None:
     if campaign.ab_winner_id is None and campaign.variants.exists():
         return
     now = timezone.now()
-    report.done = bool(
-        Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
-            status=CampaignStatus.SENT, completed_at=now, updated_at=now
+    with transaction.atomic():
+        report.done = bool(
+            Campaign.objects.filter(pk=campaign.pk, status=CampaignStatus.SENDING).update(
+                status=CampaignStatus.SENT, completed_at=now, updated_at=now
+            )
         )
-    )
+        if report.done:
+            campaign.refresh_from_db()
+            campaign_completed.send(sender=Campaign, campaign=campaign)
 
 
 # --- a test to oneself ------------------------------------------------------------------------------

@@ -14,5 +14,9 @@ class DealError(CRMError):
         self.field = field
 
 
+class TaskError(DealError):
+    """A task cannot be as asked (its contact, deal and brand must agree); `field` names the input."""
+
+
 class ImportFileError(CRMError):
     """The import file as a whole cannot be read (encoding, no header, no email column)."""

@@ -4,6 +4,9 @@ integration hub writes its outbox events). Receivers run in the sender's transac
 `deal_changed` is sent with `deal` and `change` ("created", "updated", "won" or "lost") by the
 deal services, inside their transaction.
 
+`task_changed` is sent with `task` and `change` ("created" or "completed") by the task services,
+inside their transaction.
+
 What recipients did with an email:
 
 `email_event` is sent with `email` (the EmailLog), `event` (one of EVENTS), `at` (when), `machine`
@@ -18,3 +21,4 @@ EVENTS = ("opened", "clicked", "replied", "bounced", "unsubscribed")
 email_event = Signal()
 deal_changed = Signal()
 DEAL_CHANGES = ("created", "updated", "won", "lost")
+task_changed = Signal()

@@ -42,6 +42,7 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
                 "admin:crm_contactimport_changelist",
                 "crm.view_contactimport",
             ),
+            NavItem(_("Tasks"), "task_alt", "admin:crm_task_changelist", "crm.view_task"),
             NavItem(_("Email sequences"), "stacks", "admin:crm_emailsequence_changelist", "crm.view_emailsequence"),
             NavItem(_("Email log"), "mail", "admin:crm_emaillog_changelist", "crm.view_emaillog"),
             NavItem(
@@ -113,6 +114,20 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
             NavItem(_("Outgoing webhooks"), "send", "admin:hub_webhook_changelist", "hub.view_webhook"),
             NavItem(_("Webhook messages"), "outbox", "admin:hub_webhookmessage_changelist", "hub.view_webhookmessage"),
             NavItem(_("Events"), "bolt", "admin:hub_event_changelist", "hub.view_event"),
+            NavItem(
+                _("Slack, Teams, Zapier, calendars"),
+                "hub",
+                "admin:hub_thirdpartyintegration_changelist",
+                "hub.view_thirdpartyintegration",
+            ),
+            NavItem(
+                _("Integration log"), "receipt_long", "admin:hub_integrationlog_changelist", "hub.view_integrationlog"
+            ),
+            NavItem(_("Custom API endpoints"), "api", "admin:hub_apiendpoint_changelist", "hub.view_apiendpoint"),
+            NavItem(_("Website chat leads"), "chat", "admin:hub_chatlead_changelist", "hub.view_chatlead"),
+            NavItem(
+                _("Website inquiries"), "contact_mail", "admin:hub_contactinquiry_changelist", "hub.view_contactinquiry"
+            ),
         ],
     ),
     (

@@ -243,8 +243,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "crm_site.api_errors.exception_handler",
-    # Throttled views name their scope; share links are opened without a login.
-    "DEFAULT_THROTTLE_RATES": {"document_share": env_str("DOCUMENT_SHARE_RATE", "60/minute")},
+    # Throttled views name their scope; share links and lead capture are used without a login.
+    "DEFAULT_THROTTLE_RATES": {
+        "document_share": env_str("DOCUMENT_SHARE_RATE", "60/minute"),
+        # The website's lead capture: per address, and per brand key.
+        "lead_capture": env_str("LEAD_CAPTURE_RATE", "10/minute"),
+        "lead_capture_brand": env_str("LEAD_CAPTURE_BRAND_RATE", "600/hour"),
+    },
 }
 _token_ttl_days = env_int("API_TOKEN_TTL_DAYS", 365)
 REST_KNOX = {

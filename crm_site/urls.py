@@ -15,9 +15,11 @@ admin.autodiscover()  # the apps' admin modules, imported here rather than in ev
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("crm/", include("crm.api.urls")),
+    path("tasks/", include("crm.api.task_urls")),
     path("campaigns/", include("campaigns.api.urls")),
     path("documents/", include("documents.api.urls")),
     path("integrations/", include("hub.api.urls")),
+    path("public/", include("hub.api.public_urls")),
     path("core/", include("crm.api.analytics_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

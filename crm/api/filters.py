@@ -14,6 +14,8 @@ from crm.models import (
     DealStatus,
     EmailSequence,
     LinkState,
+    Task,
+    TaskOrigin,
 )
 
 MAX_ID = 2**63 - 1
@@ -67,3 +69,19 @@ class BacklinkOpportunityFilter(django_filters.FilterSet):
     class Meta:
         model = BacklinkOpportunity
         fields = ["brand", "status", "link_state", "deal"]
+
+
+class TaskFilter(django_filters.FilterSet):
+    brand = django_filters.CharFilter(field_name="brand__slug", label="Brand slug")
+    assignee = id_filter("assignee_id")
+    contact = django_filters.UUIDFilter(field_name="contact_id")
+    deal = django_filters.UUIDFilter(field_name="deal_id")
+    origin = django_filters.ChoiceFilter(choices=TaskOrigin.choices)
+    done = django_filters.BooleanFilter(
+        field_name="done_at", lookup_expr="isnull", exclude=True, label="done (true / false)"
+    )
+    due_at = django_filters.IsoDateTimeFromToRangeFilter(label="due_at_after / due_at_before (ISO 8601)")
+
+    class Meta:
+        model = Task
+        fields = ["brand", "assignee", "contact", "deal", "origin", "done", "due_at"]

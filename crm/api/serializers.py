@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from rest_framework import serializers
 
-from crm.errors import DealError
+from crm.errors import DealError, TaskError
 from crm.models import (
     LINKED_STATUSES,
     AIDecisionLog,
@@ -20,12 +21,14 @@ from crm.models import (
     Pipeline,
     PipelineStage,
     SequenceStep,
+    Task,
     normalize_email,
     normalize_tags,
 )
 from crm.services.backlinks import backlink_saved, target_domain
 from crm.services.deals import deal_check_new, deal_create, deal_pause, deal_resume
 from crm.services.stage_durations import closed_deal_recount
+from crm.services.tasks import task_create, task_update
 
 MAX_ID = 2**63 - 1
 
@@ -381,3 +384,43 @@ class BacklinkOpportunitySerializer(serializers.ModelSerializer[BacklinkOpportun
                 {"target_url": "This brand already has an opportunity for this page."}
             ) from None
         return opportunity
+
+
+class TaskSerializer(serializers.ModelSerializer[Task]):
+    """A staff to-do on a contact and / or a deal; its brand is theirs (or given when neither is)."""
+
+    brand = VisibleBrandField(required=False)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, is_staff=True), required=False, allow_null=True,
+        pk_field=_id_field(),
+    )  # fmt: skip
+    is_done = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "brand", "title", "notes", "due_at", "assignee", "contact", "deal", "origin", "is_done",
+            "done_at", "done_by", "created_by", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["origin", "done_at", "done_by", "created_by"]
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        user = _user(self)
+        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
+        fields["deal"].queryset = Deal.objects.visible_to(user)  # type: ignore[attr-defined]
+        if self.instance is not None:
+            fields["brand"].read_only = True
+        return fields
+
+    def create(self, validated_data: dict[str, Any]) -> Task:
+        try:
+            return task_create(**validated_data, actor=_user(self))
+        except TaskError as exc:
+            raise serializers.ValidationError({exc.field or "non_field_errors": str(exc)}) from exc
+
+    def update(self, instance: Task, validated_data: dict[str, Any]) -> Task:
+        try:
+            return task_update(task=instance, **validated_data)
+        except TaskError as exc:
+            raise serializers.ValidationError({exc.field or "non_field_errors": str(exc)}) from exc

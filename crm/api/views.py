@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,9 +15,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from crm.api.filters import BacklinkOpportunityFilter, ContactFilter, DealFilter, EmailSequenceFilter
+from crm.api.filters import BacklinkOpportunityFilter, ContactFilter, DealFilter, EmailSequenceFilter, TaskFilter
 from crm.api.permissions import ModelPermissions, ViewDeals
 from crm.api.serializers import (
     AIDecisionSerializer,
@@ -28,6 +30,7 @@ from crm.api.serializers import (
     PipelineSerializer,
     StatsQuerySerializer,
     StatsSerializer,
+    TaskSerializer,
 )
 from crm.errors import DealError
 from crm.models import (
@@ -39,10 +42,13 @@ from crm.models import (
     Deal,
     EmailSequence,
     Pipeline,
+    Task,
 )
 from crm.selectors.analytics import pipeline_figures
 from crm.services.deals import deal_move_to_stage
+from crm.services.tasks import task_complete
 from crm.tasks import verify_backlink, write_backlink_pitch
+from crm_site.users import signed_in
 
 
 class PipelineViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Pipeline]):
@@ -100,6 +106,14 @@ class ContactViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
 
     def get_queryset(self) -> QuerySet[Contact]:
         return Contact.objects.visible_to(self.request.user)
+
+    def perform_create(self, serializer: BaseSerializer[Contact]) -> None:
+        with transaction.atomic():  # the contact and what listeners write (the hub's event): together
+            serializer.save()
+
+    def perform_update(self, serializer: BaseSerializer[Contact]) -> None:
+        with transaction.atomic():
+            serializer.save()
 
 
 class BacklinkOpportunityViewSet(
@@ -202,3 +216,25 @@ class StatsView(APIView):
         figures = pipeline_figures(pipelines=pipelines, since=since, until=until)
         data = {"since": since, "until": until, "pipelines": figures}
         return Response(StatsSerializer(data).data, status=status.HTTP_200_OK)
+
+
+class TaskViewSet(viewsets.ModelViewSet[Task]):
+    """Staff to-dos on contacts and deals (`done=false` for what is left); `complete` marks one done.
+    The autopilot adds one when it flags a deal for a person."""
+
+    serializer_class = TaskSerializer
+    permission_classes = [ModelPermissions]
+    filterset_class = TaskFilter
+    search_fields = ["title", "notes"]
+    ordering_fields = ["due_at", "created_at", "done_at"]
+    queryset = Task.objects.none()
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return Task.objects.visible_to(self.request.user).select_related("brand")
+
+    @extend_schema(request=None, responses={200: TaskSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        """Mark the task done now (again: no change)."""
+        task = task_complete(task=self.get_object(), actor=signed_in(request))
+        return Response(TaskSerializer(task, context=self.get_serializer_context()).data)

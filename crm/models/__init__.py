@@ -28,6 +28,7 @@ from crm.models.mailbox import InboundEmail, InboundKind, MailboxState, OutboxFo
 from crm.models.pipelines import Pipeline, PipelineStage, PipelineType, StageOutcome, funnel_ranks
 from crm.models.review import DailySummary
 from crm.models.sequences import EmailSequence, SequenceStep
+from crm.models.tasks import Task, TaskOrigin
 
 __all__ = [
     "MAX_STORED_ERRORS",
@@ -68,6 +69,8 @@ __all__ = [
     "SequenceStep",
     "StageChangeSource",
     "StageDuration",
+    "Task",
+    "TaskOrigin",
     "StageOutcome",
     "ZohoDataCentre",
     "funnel_ranks",

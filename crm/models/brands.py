@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import zoneinfo
 from datetime import datetime, time
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -38,6 +40,26 @@ def validate_time_zone(value: str) -> None:
 
 def default_weekdays() -> list[int]:
     return [0, 1, 2, 3, 4]
+
+
+def publishable_key_new() -> str:
+    """A key the brand's website may show: it only lets a form post leads (hub's lead capture)."""
+    return "pk_" + secrets.token_urlsafe(24)
+
+
+def origin_of(url: str) -> str:
+    """`scheme://host[:port]`, lower-case, as a browser sends it in the Origin header."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def site_origins_problem(origins: object) -> str:
+    if not isinstance(origins, list) or not all(isinstance(origin, str) for origin in origins):
+        return 'A list of origins, such as ["https://www.codeteki.au"].'
+    for origin in origins:
+        if origin_of(origin) != origin.strip().lower().rstrip("/") or urlsplit(origin).scheme not in ("http", "https"):
+            return f"{origin!r} is not an origin: scheme and host only, such as https://www.codeteki.au"
+    return ""
 
 
 class ZohoDataCentre(models.TextChoices):
@@ -107,6 +129,15 @@ class Brand(models.Model):
     hourly_send_cap = models.PositiveIntegerField(default=20)
     daily_send_cap = models.PositiveIntegerField(default=150)
 
+    publishable_key = models.CharField(
+        max_length=60, unique=True, default=publishable_key_new,
+        help_text=_("The website's key for posting chat leads and contact forms (X-Publishable-Key); not a secret."),
+    )  # fmt: skip
+    site_origins = models.JSONField(
+        default=list, blank=True,
+        help_text=_("The website origins allowed to post leads, such as https://www.codeteki.au"),
+    )  # fmt: skip
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -132,6 +163,9 @@ class Brand(models.Model):
             isinstance(day, int) and 0 <= day <= 6 for day in self.send_weekdays
         ):
             raise ValidationError({"send_weekdays": _("A list of weekday numbers, 0 (Monday) to 6 (Sunday).")})
+        problem = site_origins_problem(self.site_origins)
+        if problem:
+            raise ValidationError({"site_origins": problem})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from crm.ai import CRMAIAgent
 from crm.errors import DealError
-from crm.models import ActivityType, Deal, DealActivity, DealStatus, SequenceStep
+from crm.models import ActivityType, Deal, DealActivity, DealStatus, SequenceStep, Task, TaskOrigin
 from crm.services.deals import deal_move_to_stage
 from crm.services.sending import email_queue
+from crm.services.tasks import task_complete, task_for_review
 from crm_site import claims
 
 logger = logging.getLogger(__name__)
@@ -148,11 +149,16 @@ def _flag(deal: Deal, decision: dict[str, Any], agent: CRMAIAgent) -> None:
 
 
 def deal_flag_for_review(*, deal: Deal, reason: str) -> None:
+    """Leave the deal to a person, with a task saying so (one open review task per deal)."""
     with transaction.atomic():
         Deal.objects.filter(pk=deal.pk).update(needs_review=True, review_reason=reason[:2000], next_action_date=None)
+        task_for_review(deal=deal, reason=reason)
 
 
 def deal_mark_reviewed(*, deal: Deal, follow_up_in_days: float = 0) -> None:
     """Hand the deal back to the autopilot."""
     due = timezone.now() + timedelta(days=follow_up_in_days) if deal.status == DealStatus.ACTIVE else None
-    Deal.objects.filter(pk=deal.pk).update(needs_review=False, review_reason="", next_action_date=due)
+    with transaction.atomic():
+        Deal.objects.filter(pk=deal.pk).update(needs_review=False, review_reason="", next_action_date=due)
+        for task in Task.objects.open().filter(deal=deal, origin=TaskOrigin.AUTOPILOT):
+            task_complete(task=task)

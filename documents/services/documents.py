@@ -14,6 +14,7 @@ from crm.models import Brand, Contact, Deal
 from documents.errors import DocumentError
 from documents.models import AccessLevel, Category, Document, DocumentAccess, DocumentVersion
 from documents.services.files import CheckedFile, file_discard, file_store
+from documents.signals import document_uploaded
 from recruiting.models import Candidate
 
 
@@ -81,6 +82,7 @@ def _version_add(document: Document, checked: CheckedFile, *, author: User | Non
     document.current_version = version
     document.save(update_fields=["current_version", "updated_at"])
     transaction.on_commit(lambda: document_version_extract_task.delay(version.pk))
+    document_uploaded.send(sender=Document, document=document, version=version)
     return version
 
 

@@ -23,7 +23,17 @@ from standardwebhooks.webhooks import Webhook as Signer
 
 from crm.models import Brand
 from crm_site.claims import Claim, claim_next, claim_row, working
-from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
+from hub.models import (
+    Event,
+    IntegrationLog,
+    MessageState,
+    ThirdPartyIntegration,
+    Webhook,
+    WebhookDelivery,
+    WebhookFormat,
+    WebhookMessage,
+)
+from hub.services.notifications import slack_body, teams_body
 from integrations.http import BlockedAddress, PageFetchError, post_checked, public_address
 
 logger = logging.getLogger(__name__)
@@ -35,12 +45,6 @@ RETRY_SCHEDULE = [
 DISABLE_AFTER = timedelta(days=5)
 LEASE = timedelta(seconds=60)
 BODY_KEPT = 2048
-
-
-class WebhookError(ValueError):
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def webhook_url_problem(url: str) -> str:
@@ -63,13 +67,31 @@ def secret_new() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def webhook_create(*, name: str, url: str, events: list[str], brand: Brand | None, user: User | None) -> Webhook:
+def webhook_create(
+    *,
+    name: str,
+    url: str,
+    events: list[str],
+    brand: Brand | None,
+    user: User | None,
+    format: str = WebhookFormat.STANDARD,  # noqa: A002 - the field's name
+    integration: ThirdPartyIntegration | None = None,
+) -> Webhook:
     """A new endpoint with a new secret (show it once: `webhook.secret`)."""
-    return Webhook.objects.create(name=name, url=url, events=events, brand=brand, secret=secret_new(), created_by=user)
+    return Webhook.objects.create(
+        name=name, url=url, events=events, brand=brand, secret=secret_new(), created_by=user, format=format,
+        integration=integration,
+    )  # fmt: skip
 
 
-def body_of(event: Event) -> bytes:
-    payload = {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": event.data}
+def body_of(event: Event, format: str = WebhookFormat.STANDARD) -> bytes:  # noqa: A002 - the field's name
+    """The Standard Webhooks body `{"type", "timestamp", "data"}`, or a Slack or Teams message."""
+    if format == WebhookFormat.SLACK:
+        payload = slack_body(event)
+    elif format == WebhookFormat.TEAMS:
+        payload = teams_body(event)
+    else:
+        payload = {"type": event.type, "timestamp": event.occurred_at.isoformat(), "data": event.data}
     return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
 
 
@@ -106,8 +128,8 @@ def _attempt(claim: Claim) -> str:
 
 def _deliver(claim: Claim) -> str:
     message = WebhookMessage.objects.select_related("webhook", "event").get(pk=claim.pk)
-    webhook, body, now = message.webhook, body_of(message.event), timezone.now()
-    attempt = message.attempts + 1
+    webhook, now = message.webhook, timezone.now()
+    body, attempt = body_of(message.event, webhook.format), message.attempts + 1
     headers = signed_headers(secret=webhook.secret, message_id=f"msg_{message.event_id.hex}", at=now, body=body)
     status, answer, error, seconds = None, b"", "", 0.0
     try:
@@ -121,10 +143,17 @@ def _deliver(claim: Claim) -> str:
     except PageFetchError as exc:
         error = str(exc)
     ok = status is not None and 200 <= status < 300
+    text = answer.decode("utf-8", "replace")[:BODY_KEPT]
     WebhookDelivery.objects.create(
         message=message, attempt=attempt, status_code=status, succeeded=ok, duration_ms=int(seconds * 1000),
-        response_body=answer.decode("utf-8", "replace")[:BODY_KEPT], error=error[:2000],
+        response_body=text, error=error[:2000],
     )  # fmt: skip
+    if webhook.integration_id:
+        IntegrationLog.objects.create(
+            integration_id=webhook.integration_id, action="test" if message.event.type == "ping" else "notify",
+            event_type=message.event.type, ok=ok,
+            status_code=status, duration_ms=int(seconds * 1000), detail=(error or text)[:BODY_KEPT],
+        )  # fmt: skip
     if ok:
         claim.release(state=MessageState.DELIVERED, delivered_at=timezone.now())
         Webhook.objects.filter(pk=webhook.pk).update(failing_since=None)

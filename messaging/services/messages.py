@@ -14,6 +14,7 @@ from integrations.chatwoot import chatwoot_configured
 from messaging.models import DeliveryStatus, Direction, SyncState, WhatsAppContact, WhatsAppMessage
 from messaging.phones import whatsapp_phone_e164
 from messaging.services.tags import conversation_tag
+from messaging.signals import whatsapp_message
 from recruiting.selectors import candidate_by_phone
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def whatsapp_message_receive(*, message: dict[str, Any], profile_name: str = "")
         if created:
             tags = conversation_tag(contact=contact)
             WhatsAppMessage.objects.filter(pk=stored.pk).update(intents=list(tags.intents))
+            stored.intents = list(tags.intents)
+            whatsapp_message.send(sender=WhatsAppMessage, message=stored)
             transaction.on_commit(lambda: _enqueue_sync(stored.pk))
     return stored
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from crm_site import claims
@@ -21,14 +22,17 @@ from integrations.zoho.crm import ZohoCRM, crm_credentials
 from integrations.zoho.errors import ZohoError
 from recruiting.errors import CandidateNotFound, RecruitingError
 from recruiting.models import READY_TO_PITCH, Candidate, Document, ProcessingStatus
+from recruiting.selectors import candidate_matches
 from recruiting.services.candidates import candidate_upsert
 from recruiting.services.cvs import candidate_cv_refresh
 from recruiting.services.matching import candidate_match
 from recruiting.services.skills import candidate_skills_extract
+from recruiting.signals import candidate_ready_to_pitch
 from recruiting.zoho_fields import CONTACTS_MODULE, fields_from_record
 
 logger = logging.getLogger(__name__)
 
+MATCHES_TOLD = 10  # the best job matches a candidate.ready_to_pitch event carries
 PROCESSING_LEASE = timedelta(minutes=10)  # a CV download, its parse (20 s) and a model call, with margin
 Say = Callable[[str], None]
 
@@ -200,4 +204,10 @@ def _release(claim: claims.Claim, report: PitchReport) -> None:
     status = (
         ProcessingStatus.DONE if not problems else ProcessingStatus.PARTIAL if steps_ok else ProcessingStatus.FAILED
     )
-    claim.release(processing_status=status, processing_error="\n".join(problems)[:5000], processed_at=timezone.now())
+    error = "\n".join(problems)[:5000]
+    with transaction.atomic():
+        released = claim.release(processing_status=status, processing_error=error, processed_at=timezone.now())
+        if released and status != ProcessingStatus.FAILED:
+            candidate = Candidate.objects.get(pk=claim.pk)
+            matches = candidate_matches(candidate, MATCHES_TOLD)
+            candidate_ready_to_pitch.send(sender=Candidate, candidate=candidate, matches=matches)

@@ -4,6 +4,7 @@ per attempt."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -41,17 +42,29 @@ class Event(models.Model):
         return f"{self.type} at {self.occurred_at:%Y-%m-%d %H:%M:%S}"
 
 
+class WebhookFormat(models.TextChoices):
+    STANDARD = "standard", _("Standard Webhooks (signed JSON)")
+    SLACK = "slack", _("Slack message (Block Kit)")
+    TEAMS = "teams", _("Microsoft Teams message (Adaptive Card)")
+
+
 class Webhook(models.Model):
-    """An endpoint that receives the events it names, signed with its own `whsec_` secret."""
+    """An endpoint that receives the events it names, signed with its own `whsec_` secret. A Slack
+    or Teams integration, and each Zapier subscription, delivers through one of these too."""
 
     brand = models.ForeignKey(
         Brand, on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
         help_text=_("Only this brand's events; empty: every brand's"),
     )  # fmt: skip
     name = models.CharField(max_length=120)
-    url = models.URLField(max_length=500)
+    url = EncryptedTextField(help_text=_("Kept encrypted: receivers' addresses often carry a token"))
     events = models.JSONField(default=list, help_text=_("Event types, such as opportunity.won"))
     secret = EncryptedTextField(editable=False)
+    format = models.CharField(max_length=10, choices=WebhookFormat.choices, default=WebhookFormat.STANDARD)
+    integration = models.ForeignKey(
+        "hub.ThirdPartyIntegration", on_delete=models.CASCADE, null=True, blank=True, related_name="webhooks",
+        editable=False, help_text=_("The integration this delivers for (Slack, Teams, a Zapier subscription)"),
+    )  # fmt: skip
     is_active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=500, blank=True, editable=False)
     failing_since = models.DateTimeField(null=True, blank=True, editable=False)
@@ -65,6 +78,12 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def url_shown(self) -> str:
+        """The address without its path and query, which may hold a token."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}/…" if parts.netloc else ""
 
 
 class MessageState(models.TextChoices):
