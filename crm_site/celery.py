@@ -71,6 +71,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(seconds=10),
         "description": "Every 10 seconds: fan out waiting events and send outgoing webhooks that are due (retries).",
     },
+    "hub-events-prune": {
+        "task": "hub.tasks.hub_events_prune_task",
+        "schedule": crontab(minute=40, hour=3),
+        "description": "Daily at 03:40: delete events (messages, attempts) older than HUB_EVENT_RETENTION_DAYS.",
+    },
     # The inbound edge (webhooks/tasks.py) and recruiting (recruiting/tasks.py).
     "webhooks-inbound-events-retry": {
         "task": "webhooks.tasks.inbound_events_retry",

@@ -6,6 +6,8 @@ tried again (`retry_at`) and why the last try failed (`last_error`).
 
 - `claim_next(queryset, lease=...)` takes the first free row of a queryset, `claim_row(model, pk,
   lease=...)` a given one: one conditional UPDATE each, so two workers never both win a row.
+  `claim_batch` takes up to N rows in one UPDATE (`release_all` lets them go in one, `let_go`
+  hands back the ones not started).
 - The lease is sized for the longest call the work makes, or renewed (`Claim.renew`) between
   calls; a worker killed mid-way leaves a lease that runs out, and the row is free again.
 - Only the owner releases (`Claim.release`, writing the outcome in the same UPDATE) or puts the
@@ -131,6 +133,50 @@ def claim_next(
         if model._default_manager.filter(due(now), pk=pk).update(claim_owner=owner, claim_until=now + lease):
             return Claim(model, pk, owner, now + lease)
     return None
+
+
+def claim_batch(
+    queryset: models.QuerySet[Any],
+    *,
+    lease: timedelta,
+    limit: int,
+    owner: str | None = None,
+    now: datetime | None = None,
+) -> list[Claim]:
+    """Claim up to `limit` due rows of `queryset` (in its order) at once: one look and one UPDATE,
+    the rows another worker won in between left out. The lease must cover the work on all of them."""
+    now = now or timezone.now()
+    owner = owner or new_owner()
+    model = queryset.model
+    for _ in range(5):
+        pks = list(queryset.filter(due(now)).values_list("pk", flat=True)[:limit])
+        if not pks:
+            return []
+        model._default_manager.filter(due(now), pk__in=pks).update(claim_owner=owner, claim_until=now + lease)
+        mine = list(model._default_manager.filter(pk__in=pks, claim_owner=owner).values_list("pk", flat=True))
+        if mine:
+            order = {pk: index for index, pk in enumerate(pks)}
+            return [Claim(model, pk, owner, now + lease) for pk in sorted(mine, key=order.__getitem__)]
+    return []
+
+
+def release_all(claims: list[Claim], **fields: Any) -> int:
+    """`Claim.release` for many rows of one model and owner in one UPDATE; how many were still ours."""
+    if not claims:
+        return 0
+    model, owner = claims[0].model, claims[0].owner
+    rows = model._default_manager.filter(pk__in=[claim.pk for claim in claims], claim_owner=owner)
+    return rows.update(claim_owner="", claim_until=None, attempts=0, retry_at=None, last_error="", **fields)
+
+
+def let_go(claims: list[Claim]) -> int:
+    """Hand rows back untouched (work not started on them): no attempt counted, no back-off."""
+    if not claims:
+        return 0
+    model, owner = claims[0].model, claims[0].owner
+    return model._default_manager.filter(pk__in=[c.pk for c in claims], claim_owner=owner).update(
+        claim_owner="", claim_until=None
+    )
 
 
 @contextmanager

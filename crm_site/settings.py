@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["crm_site.api.schema_without_slashless_twins"],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # The hub's event types appear in several serializers (webhooks, integrations, Zapier): one enum.
+    "ENUM_NAME_OVERRIDES": {"EventTypeEnum": "hub.models.webhooks.EVENT_TYPES"},
     # Swagger UI served from our own static files: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -419,6 +421,8 @@ DOCUMENT_SHARE_MAX_HOURS = env_int("DOCUMENT_SHARE_MAX_HOURS", 24 * 90)
 # (a receiver on the same network; tests allow loopback).
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 10.0)
+# Events (with their messages and attempts) are kept this long, then pruned daily.
+HUB_EVENT_RETENTION_DAYS = env_int("HUB_EVENT_RETENTION_DAYS", 30)
 
 WHATSAPP_VERIFY_TOKEN = env_str("WHATSAPP_VERIFY_TOKEN")
 WHATSAPP_APP_SECRET = env_str("WHATSAPP_APP_SECRET")

@@ -293,6 +293,42 @@ class Answer:
     seconds: float
 
 
+class CheckedPoster:
+    """`post_checked` for many posts in a row (a dispatcher's batch): one session, so a receiver's
+    connection is reused, its address checked when the connection was made."""
+
+    def __init__(self, *, role: str, timeout: float, max_bytes: int = 2048, allow_private: bool = False) -> None:
+        self.timeout, self.max_bytes = timeout, max_bytes
+        self.session = OutgoingSession(role=role, timeout=timeout)
+        self.session.trust_env = False
+        if not allow_private:
+            adapter = _PublicOnlyAdapter(allowed_networks=())
+            self.session.mount("http://", adapter)
+            self.session.mount("https://", adapter)
+
+    def __enter__(self) -> CheckedPoster:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.close()
+
+    def post(self, url: str, *, body: bytes, headers: Mapping[str, str]) -> Answer:
+        """No redirects, a timeout for the whole call, at most `max_bytes` of the answer read.
+        Raises PageFetchError (BlockedAddress for a refused address)."""
+        _check_url(url)
+        started = time.monotonic()
+        deadline = started + self.timeout
+        try:
+            response = self.session.post(url, data=body, headers=dict(headers), stream=True, allow_redirects=False)
+        except requests.Timeout as exc:  # BlockedAddress, raised as the connection is made, passes through
+            raise PageFetchError("no answer in time", retryable=True) from exc
+        except requests.RequestException as exc:
+            raise PageFetchError(f"could not be reached: {type(exc).__name__}", retryable=True) from exc
+        with response:
+            answer, _ = _read_capped(response, self.max_bytes, deadline)
+            return Answer(response.status_code, answer, time.monotonic() - started)
+
+
 def post_checked(
     url: str,
     *,
@@ -306,22 +342,5 @@ def post_checked(
     """POST to an address a user gave (an outgoing webhook): no redirects, a timeout for the whole
     call, at most `max_bytes` of the answer read, and only public addresses unless `allow_private`
     (a setting; tests allow loopback). Raises PageFetchError (BlockedAddress for a refused address)."""
-    _check_url(url)
-    started = time.monotonic()
-    deadline = started + timeout
-    session = OutgoingSession(role=role, timeout=timeout)
-    session.trust_env = False
-    if not allow_private:
-        adapter = _PublicOnlyAdapter(allowed_networks=())
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-    with session:
-        try:
-            response = session.post(url, data=body, headers=dict(headers), stream=True, allow_redirects=False)
-        except requests.Timeout as exc:  # BlockedAddress, raised as the connection is made, passes through
-            raise PageFetchError("no answer in time", retryable=True) from exc
-        except requests.RequestException as exc:
-            raise PageFetchError(f"could not be reached: {type(exc).__name__}", retryable=True) from exc
-        with response:
-            answer, _ = _read_capped(response, max_bytes, deadline)
-            return Answer(response.status_code, answer, time.monotonic() - started)
+    with CheckedPoster(role=role, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as poster:
+        return poster.post(url, body=body, headers=headers)

@@ -27,6 +27,7 @@ from crm.tests.factories import ContactFactory, DealFactory
 from crm_site.tests.factories import UserFactory
 from crm_site.tokens import api_token_create
 from documents.models import Document
+from hub.models import Webhook
 from messaging.models import WhatsAppMessage
 from recruiting.models import Candidate
 from recruiting.services.candidates import candidate_upsert
@@ -454,6 +455,33 @@ def test_the_document_s_upload_script_files_a_confidential_contract_on_the_oppor
     assert (document.name, document.category, document.deal_id, document.access_level) == (
         "Client Contract", "contract", deal.pk, "confidential",
     )  # fmt: skip
+
+
+WEBHOOK_SCRIPT = """
+response = requests.post('http://localhost:8000/api/integrations/webhooks/', {
+    'name': 'Slack Notifications',
+    'url': 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL',
+    'events': ['lead.created', 'opportunity.won'],
+    'secret_key': 'your-secret-key'
+}, headers={'Authorization': 'Bearer YOUR_TOKEN'})
+"""
+
+
+def test_the_document_s_webhook_script_makes_a_slack_webhook_and_answers_its_real_secret(environment, server):
+    # given a staff user's token in place of YOUR_TOKEN
+    user = UserFactory(username="integrator", is_superuser=True, is_staff=True)
+    token = api_token_create(user=user)[1]
+    script = "import requests\n" + at(WEBHOOK_SCRIPT, server).replace("YOUR_TOKEN", token)
+    script += "\nprint(response.status_code, response.json()['id'], response.json()['secret'][:6])"
+    # when the script runs as written (a form post, `events` repeated)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    # then the webhook posts Slack messages for both events; the secret is ours (secret_key is not one)
+    assert result.returncode == 0, result.stderr
+    status, webhook_id, prefix = result.stdout.split()
+    assert (status, prefix) == ("201", "whsec_")
+    webhook = Webhook.objects.get(pk=webhook_id)
+    assert (webhook.format, webhook.events) == ("slack", ["lead.created", "opportunity.won"])
+    assert webhook.secret != "your-secret-key"
 
 
 # --- what the README says to type instead ---------------------------------------------------------------

@@ -15,10 +15,11 @@ from hub.models import (
     ThirdPartyIntegration,
     Webhook,
     WebhookDelivery,
+    WebhookFormat,
     WebhookMessage,
 )
 from hub.services.endpoints import endpoint_check
-from hub.services.webhooks import webhook_url_problem
+from hub.services.webhooks import format_for, webhook_url_problem
 from recruiting.services.candidates import phone_e164
 
 
@@ -26,7 +27,9 @@ class WebhookSerializer(serializers.ModelSerializer[Webhook]):
     """`events`: any of lead.created, lead.updated, lead.deleted, contact.created, contact.updated,
     opportunity.created, opportunity.updated, opportunity.won, opportunity.lost, task.created,
     task.completed, campaign.completed, document.uploaded, email.replied, candidate.ready_to_pitch,
-    whatsapp.message. The answer to a create holds the `secret` (whsec_...), this once."""
+    whatsapp.message. The answer to a create holds the `secret` (whsec_...), this once. `format`:
+    standard (signed JSON, the default), slack or teams (a chat message; a hooks.slack.com address
+    is taken as slack when no format is given)."""
 
     brand = VisibleBrandField(required=False, allow_null=True)
     url = serializers.URLField(max_length=1000)
@@ -38,13 +41,19 @@ class WebhookSerializer(serializers.ModelSerializer[Webhook]):
             "id", "name", "url", "events", "brand", "format", "integration", "is_active", "disabled_reason",
             "failing_since", "created_at",
         ]  # fmt: skip
-        read_only_fields = ["format", "integration", "disabled_reason", "failing_since", "created_at"]
+        read_only_fields = ["integration", "disabled_reason", "failing_since", "created_at"]
+        extra_kwargs = {"format": {"required": False}}
 
     def to_representation(self, instance: Webhook) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if instance.integration_id and instance.format != "standard":
+        if instance.format != WebhookFormat.STANDARD:
             data["url"] = instance.url_shown  # a Slack or Teams channel's address is its credential
         return data
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "format" not in attrs and self.instance is None:
+            attrs["format"] = format_for(attrs.get("url", ""))
+        return attrs
 
     def validate_url(self, url: str) -> str:
         problem = webhook_url_problem(url)

@@ -75,8 +75,9 @@ class WebhookViewSet(viewsets.ModelViewSet[Webhook]):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         webhook = webhook_create(
-            name=data["name"], url=data["url"], events=data["events"], brand=data.get("brand"), user=signed_in(request)
-        )
+            name=data["name"], url=data["url"], events=data["events"], brand=data.get("brand"), user=signed_in(request),
+            format=data["format"],
+        )  # fmt: skip
         return Response({**WebhookSerializer(webhook).data, "secret": webhook.secret}, status=status.HTTP_201_CREATED)
 
     def _not_an_integrations(self, webhook: Webhook) -> None:
@@ -214,7 +215,7 @@ class ZapierHookViewSet(viewsets.ViewSet):
         )  # fmt: skip
         return Response({"id": hook.pk, "event": data["event"]}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None}, parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         self._check(request)
         hooks = _brand_scoped(Webhook.objects.filter(integration__kind=IntegrationKind.ZAPIER), request)

@@ -4,13 +4,16 @@ fans it out to the webhooks that want it (and a sweep does what a lost task left
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from crm.models import Brand
-from hub.models import Event, Webhook, WebhookMessage
+from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +56,18 @@ def events_fan_out(*, limit: int = 500) -> int:
         WebhookMessage.objects.bulk_create(messages, ignore_conflicts=True)
         Event.objects.filter(pk__in=[event.pk for event in events]).update(fanned_out_at=timezone.now())
     return len(events)
+
+
+def events_prune(*, now: datetime | None = None) -> int:
+    """Delete the events older than HUB_EVENT_RETENTION_DAYS that nothing waits on (fanned out, no
+    message still pending), with their messages and attempts; how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.HUB_EVENT_RETENTION_DAYS)
+    pending = WebhookMessage.objects.filter(event=OuterRef("pk"), state=MessageState.PENDING)
+    old = Event.objects.filter(occurred_at__lt=cutoff, fanned_out_at__isnull=False).exclude(Exists(pending))
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:1000]):
+        with transaction.atomic():
+            WebhookDelivery.objects.filter(message__event__in=ids).delete()
+            WebhookMessage.objects.filter(event__in=ids).delete()
+            deleted += Event.objects.filter(pk__in=ids).delete()[1].get("hub.Event", 0)
+    return deleted

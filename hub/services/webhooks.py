@@ -10,9 +10,12 @@ import base64
 import json
 import logging
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,7 +25,8 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as Signer
 
 from crm.models import Brand
-from crm_site.claims import Claim, claim_next, claim_row, working
+from crm.services.tasks import task_create
+from crm_site.claims import Claim, claim_batch, claim_row, let_go, release_all, working
 from hub.models import (
     Event,
     IntegrationLog,
@@ -34,7 +38,7 @@ from hub.models import (
     WebhookMessage,
 )
 from hub.services.notifications import slack_body, teams_body
-from integrations.http import BlockedAddress, PageFetchError, post_checked, public_address
+from integrations.http import BlockedAddress, CheckedPoster, PageFetchError, public_address
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,9 @@ RETRY_SCHEDULE = [
     timedelta(hours=5), timedelta(hours=10), timedelta(hours=10),
 ]  # fmt: skip
 DISABLE_AFTER = timedelta(days=5)
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=60)  # plus the timeout of each delivery a claim covers
+BATCH = 50  # messages claimed and sent together
+FLUSH = 10  # deliveries recorded together
 BODY_KEPT = 2048
 
 
@@ -61,6 +67,12 @@ def webhook_url_problem(url: str) -> str:
     except (OSError, UnicodeError, ValueError) as exc:
         return f"{parts.hostname} does not resolve ({type(exc).__name__})."
     return ""
+
+
+def format_for(url: str) -> str:
+    """The body an address expects: Slack's incoming webhooks take a message, everyone else ours."""
+    host = (urlsplit(url).hostname or "").lower()
+    return WebhookFormat.SLACK if host == "hooks.slack.com" else WebhookFormat.STANDARD
 
 
 def secret_new() -> str:
@@ -106,37 +118,96 @@ def signed_headers(*, secret: str, message_id: str, at: datetime, body: bytes) -
 
 def webhook_message_send(*, message_id: int) -> str | None:
     """One attempt at one message, if it is due and nobody else holds it; its new state."""
-    claim = claim_row(WebhookMessage, message_id, lease=LEASE, where=Q(state=MessageState.PENDING))
-    return _attempt(claim) if claim else None
+    claim = claim_row(WebhookMessage, message_id, lease=_lease(1), where=Q(state=MessageState.PENDING))
+    return _attempt([claim])[claim.pk] if claim else None
 
 
 def webhook_messages_send_due(*, budget: int = 200) -> int:
-    """Send what is due (new messages and retries whose time has come); how many were tried."""
+    """Send what is due (new messages and retries whose time has come), BATCH at a time; how
+    many were tried."""
     due = WebhookMessage.objects.filter(state=MessageState.PENDING, webhook__is_active=True).order_by("created_at")
     sent = 0
-    while sent < budget and (claim := claim_next(due, lease=LEASE)) is not None:
-        _attempt(claim)
-        sent += 1
+    while sent < budget:
+        size = min(BATCH, budget - sent)
+        claims = claim_batch(due, lease=_lease(size), limit=size)
+        if not claims:
+            break
+        _attempt(claims)
+        sent += len(claims)
     return sent
 
 
-def _attempt(claim: Claim) -> str:
-    """One delivery; anything raised on the way puts the message back for a retry (`working`)."""
-    with working(claim, retry_in=RETRY_SCHEDULE[0]):
-        return _deliver(claim)
+def _lease(size: int) -> timedelta:
+    """Long enough for `size` deliveries that each take the whole timeout."""
+    return LEASE + timedelta(seconds=size * settings.WEBHOOK_TIMEOUT_SECONDS)
 
 
-def _deliver(claim: Claim) -> str:
-    message = WebhookMessage.objects.select_related("webhook", "event").get(pk=claim.pk)
-    webhook, now = message.webhook, timezone.now()
-    body, attempt = body_of(message.event, webhook.format), message.attempts + 1
-    headers = signed_headers(secret=webhook.secret, message_id=f"msg_{message.event_id.hex}", at=now, body=body)
+@dataclass
+class _Batch:
+    """What one run writes at the end: attempts, log rows, successes (released in one UPDATE)."""
+
+    deliveries: list[WebhookDelivery] = field(default_factory=list)
+    logs: list[IntegrationLog] = field(default_factory=list)
+    delivered: list[Claim] = field(default_factory=list)
+    healthy: set[int] = field(default_factory=set)
+    bodies: dict[tuple[Any, str], bytes] = field(default_factory=dict)
+
+
+def _attempt(claims: list[Claim]) -> dict[Any, str]:
+    """Deliver each claimed message (one session, so a receiver's connection is reused); their new
+    states. Anything raised delivering one puts it back for a retry (`working`) and the others go
+    on; if the run itself stops (its time limit), the ones not yet tried are handed back untouched."""
+    messages = WebhookMessage.objects.in_bulk([claim.pk for claim in claims])
+    hooks = Webhook.objects.in_bulk({message.webhook_id for message in messages.values()})  # decrypted once each
+    events = Event.objects.in_bulk({message.event_id for message in messages.values()})
+    batch, stopped = _Batch(), set[int]()
+    states: dict[Any, str] = {}
+    poster = CheckedPoster(
+        role="hub", timeout=settings.WEBHOOK_TIMEOUT_SECONDS, max_bytes=BODY_KEPT,
+        allow_private=settings.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    )  # fmt: skip
+    try:
+        with poster:
+            for claim in claims:
+                message = messages[claim.pk]
+                webhook = hooks[message.webhook_id]
+                if webhook.pk in stopped:  # disabled a moment ago: its messages were cancelled
+                    let_go([claim])
+                    states[claim.pk] = MessageState.CANCELLED
+                    continue
+                try:
+                    with working(claim, retry_in=RETRY_SCHEDULE[0]):
+                        states[claim.pk] = _deliver(claim, message, webhook, events[message.event_id], poster, batch)
+                except SoftTimeLimitExceeded:
+                    raise  # the task's time is up: the rest is handed back below
+                except Exception:  # put back by `working`; one bad message does not hold up the others
+                    logger.exception("hub: delivering message %s raised; it waits for a retry", claim.pk)
+                    states[claim.pk] = MessageState.PENDING
+                    continue
+                if len(batch.deliveries) >= FLUSH:  # a worker killed now resends at most FLUSH deliveries
+                    batch = _write(batch)
+                if (
+                    states[claim.pk] != MessageState.DELIVERED
+                    and not Webhook.objects.filter(pk=webhook.pk, is_active=True).exists()
+                ):
+                    stopped.add(webhook.pk)
+    finally:
+        let_go([claim for claim in claims if claim.pk not in states])
+        _write(batch)
+    return states
+
+
+def _deliver(
+    claim: Claim, message: WebhookMessage, webhook: Webhook, event: Event, poster: CheckedPoster, batch: _Batch
+) -> str:
+    now, attempt = timezone.now(), message.attempts + 1
+    body = batch.bodies.get((event.pk, webhook.format))
+    if body is None:
+        body = batch.bodies[(event.pk, webhook.format)] = body_of(event, webhook.format)
+    headers = signed_headers(secret=webhook.secret, message_id=f"msg_{event.pk.hex}", at=now, body=body)
     status, answer, error, seconds = None, b"", "", 0.0
     try:
-        reply = post_checked(
-            webhook.url, body=body, headers=headers, role="hub", timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
-            max_bytes=BODY_KEPT, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_TARGETS,
-        )  # fmt: skip
+        reply = poster.post(webhook.url, body=body, headers=headers)
         status, answer, seconds = reply.status, reply.body, reply.seconds
     except BlockedAddress as exc:
         error = f"refused: {exc}"
@@ -144,19 +215,24 @@ def _deliver(claim: Claim) -> str:
         error = str(exc)
     ok = status is not None and 200 <= status < 300
     text = answer.decode("utf-8", "replace")[:BODY_KEPT]
-    WebhookDelivery.objects.create(
-        message=message, attempt=attempt, status_code=status, succeeded=ok, duration_ms=int(seconds * 1000),
-        response_body=text, error=error[:2000],
+    batch.deliveries.append(
+        WebhookDelivery(
+            message_id=message.pk, attempt=attempt, status_code=status, succeeded=ok, duration_ms=int(seconds * 1000),
+            response_body=text, error=error[:2000],
+        )
     )  # fmt: skip
     if webhook.integration_id:
-        IntegrationLog.objects.create(
-            integration_id=webhook.integration_id, action="test" if message.event.type == "ping" else "notify",
-            event_type=message.event.type, ok=ok,
-            status_code=status, duration_ms=int(seconds * 1000), detail=(error or text)[:BODY_KEPT],
+        batch.logs.append(
+            IntegrationLog(
+                integration_id=webhook.integration_id, action="test" if event.type == "ping" else "notify",
+                event_type=event.type, ok=ok, status_code=status, duration_ms=int(seconds * 1000),
+                detail=(error or text)[:BODY_KEPT],
+            )
         )  # fmt: skip
     if ok:
-        claim.release(state=MessageState.DELIVERED, delivered_at=timezone.now())
-        Webhook.objects.filter(pk=webhook.pk).update(failing_since=None)
+        batch.delivered.append(claim)
+        if webhook.failing_since is not None:
+            batch.healthy.add(webhook.pk)
         return MessageState.DELIVERED
     reason = error or f"answered {status}"
     if attempt > len(RETRY_SCHEDULE):
@@ -165,6 +241,18 @@ def _deliver(claim: Claim) -> str:
         claim.fail(reason, retry_in=RETRY_SCHEDULE[attempt - 1])
     _failing(webhook, status=status, reason=reason, now=now)
     return MessageState.FAILED if attempt > len(RETRY_SCHEDULE) else MessageState.PENDING
+
+
+def _write(batch: _Batch) -> _Batch:
+    """The run's attempts and log rows, and its successes released as delivered, in one go; an
+    empty batch to go on with (the bodies kept)."""
+    with transaction.atomic():
+        WebhookDelivery.objects.bulk_create(batch.deliveries)
+        IntegrationLog.objects.bulk_create(batch.logs)
+        release_all(batch.delivered, state=MessageState.DELIVERED, delivered_at=timezone.now())
+        if batch.healthy:
+            Webhook.objects.filter(pk__in=batch.healthy).update(failing_since=None)
+    return _Batch(bodies=batch.bodies)
 
 
 def _failing(webhook: Webhook, *, status: int | None, reason: str, now: datetime) -> None:
@@ -177,12 +265,25 @@ def _failing(webhook: Webhook, *, status: int | None, reason: str, now: datetime
 
 
 def webhook_disable(*, webhook: Webhook, reason: str) -> None:
-    """Stop the endpoint, say why (shown on its admin page and in the API), cancel what waits."""
+    """Stop the endpoint, say why (shown on its admin page and in the API), cancel what waits, and
+    leave staff a task saying so (for a brand's webhook: its maker, else the brand's first manager)."""
     with transaction.atomic():
-        Webhook.objects.filter(pk=webhook.pk).update(is_active=False, disabled_reason=reason[:500])
+        if not Webhook.objects.filter(pk=webhook.pk, is_active=True).update(
+            is_active=False, disabled_reason=reason[:500]
+        ):
+            return  # already off
         WebhookMessage.objects.filter(webhook=webhook, state=MessageState.PENDING).update(
             state=MessageState.CANCELLED, retry_at=None
         )
+        if webhook.brand is not None:
+            owner = webhook.created_by or webhook.brand.managers.order_by("pk").first()
+            task_create(
+                title=f"Outgoing webhook \u201c{webhook.name}\u201d was turned off",
+                brand=webhook.brand, assignee=owner,
+                notes=f"Why: {reason}. Put the receiver right, turn the webhook back on, and deliver the "
+                "cancelled messages again (Integrations \u2192 Webhook messages).",
+                due_at=timezone.now(),
+            )  # fmt: skip
     logger.warning("webhook %s (%s) disabled: %s", webhook.pk, webhook.name, reason)
 
 
@@ -193,9 +294,7 @@ def webhook_ping(*, webhook: Webhook) -> WebhookMessage:
     )
     Event.objects.filter(pk=event.pk).update(fanned_out_at=timezone.now())
     message = WebhookMessage.objects.create(webhook=webhook, event=event)
-    claim = claim_row(WebhookMessage, message.pk, lease=LEASE)
-    if claim is not None:
-        _attempt(claim)
+    webhook_message_send(message_id=message.pk)
     message.refresh_from_db()
     return message
 

@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import transaction
 
-from crm.services.deals import deal_create
+from crm.models import Deal, Task
+from crm.services.deals import deal_create, deal_move_to_stage
 from hub.models import Event, MessageState, Webhook, WebhookDelivery, WebhookMessage
+from hub.services.webhooks import webhook_create
 from hub.tasks import hub_dispatch_task
 from hub.tests.conftest import time_passes
 from tests.fakes.server import Response
@@ -88,6 +90,8 @@ def test_410_gone_disables_the_endpoint_and_cancels_what_waits(hook, receiver, s
     hook.refresh_from_db()
     assert (hook.is_active, hook.disabled_reason) == (False, "the endpoint answered 410 Gone")
     assert WebhookMessage.objects.get().state == "cancelled"
+    note = Task.objects.get()  # staff are told
+    assert note.brand == hook.brand and "Receiver" in note.title and "410 Gone" in note.notes
 
 
 def test_a_rolled_back_change_sends_nothing(hook, receiver, sales, contact):
@@ -215,3 +219,46 @@ def test_two_dispatchers_at_once_deliver_each_event_once(hook, receiver, sales, 
     time.sleep(1)
     assert len(receiver.received("POST", r"/hook")) == 1
     assert WebhookDelivery.objects.count() == 1
+
+
+def test_a_delivery_that_raises_is_put_back_and_the_rest_of_the_batch_goes_on(hook, receiver, sales, contact, codeteki):
+    other = webhook_create(
+        name="Other", url=f"{receiver.url}/hook", events=["opportunity.created"], brand=codeteki, user=None
+    )
+    receiver.secret = hook.secret
+    Webhook.objects.filter(pk=other.pk).update(secret="whsec_not base64!")  # signing it raises
+    deal_create(contact=contact, pipeline=sales)
+
+    hub_dispatch_task()
+
+    broken = WebhookMessage.objects.get(webhook=other)
+    assert (broken.state, broken.attempts, broken.claim_owner) == ("pending", 1, "")
+    assert broken.retry_at is not None and "Error" in broken.last_error
+    assert WebhookMessage.objects.get(webhook=hook).state == "delivered"
+    assert len(receiver.verified) == 1
+
+    Webhook.objects.filter(pk=other.pk).update(secret=hook.secret)  # put right: the retry goes
+    time_passes()
+    hub_dispatch_task()
+    assert WebhookMessage.objects.get(webhook=other).state == "delivered" and len(receiver.verified) == 2
+
+
+def test_old_settled_events_are_pruned_with_their_attempts_and_waiting_ones_kept(hook, receiver, sales, contact):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hub.services.events import events_prune
+
+    receiver.fail_next("POST", r"/hook", Response(500, "down"), times=1)
+    deal_create(contact=contact, pipeline=sales)  # opportunity.created, waiting for its retry
+    deal_move_to_stage(deal=Deal.objects.get(), stage=sales.stages.get(outcome="won"))  # delivered
+    hub_dispatch_task()
+    before = Event.objects.update(occurred_at=timezone.now() - timedelta(days=31))
+
+    pruned = events_prune()
+
+    assert set(Event.objects.values_list("type", flat=True)) == {"opportunity.created"}  # its retry still waits
+    assert pruned == before - 1 >= 2  # the won deal's event and the contact's
+    assert WebhookMessage.objects.get().event.type == "opportunity.created"
+    assert WebhookDelivery.objects.filter(message__event__type="opportunity.won").count() == 0
