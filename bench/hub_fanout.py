@@ -102,17 +102,15 @@ def won_deal(brand: Any, sales: Any, n: int) -> Any:
     return deal_move_to_stage(deal=deal_create(contact=contact, pipeline=sales), stage=sales.stages.get(outcome="won"))
 
 
-def write_events(brand: Any, sales: Any, count: int) -> list[bytes]:
-    """`count` opportunity.won events in the outbox (one real deal's payload, ids varied); their bodies."""
+def write_events(brand: Any, data: dict[str, Any], count: int) -> list[bytes]:
+    """`count` opportunity.won events in the outbox (`data`, a real deal's payload, ids varied); their bodies."""
     import uuid
 
     from django.utils import timezone
 
     from hub.models import Event, WebhookMessage
-    from hub.serializers import deal_data
     from hub.services.webhooks import body_of
 
-    data = deal_data(won_deal(brand, sales, -1))
     Event.objects.all().delete()
     WebhookMessage.objects.all().delete()
     now = timezone.now()
@@ -159,9 +157,12 @@ def plain_loop(bodies: list[bytes], url: str, *, keep_alive: bool = False) -> fl
 
 
 def throughput(brand: Any, sales: Any, url: str, count: int, rounds: int) -> None:
+    from hub.serializers import deal_data
+
+    data = deal_data(won_deal(brand, sales, -1))
     ratios, ceiling_ratios, mine, theirs, ceilings = [], [], [], [], []
     for _ in range(rounds):  # alternated, so drift in the machine's speed hits all three
-        bodies = write_events(brand, sales, count)
+        bodies = write_events(brand, data, count)
         arrivals(url, reset=True)
         ours_s = ours(count, url)
         theirs_s = plain_loop(bodies, url)

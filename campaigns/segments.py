@@ -168,6 +168,18 @@ def _find_stage(value: Any, pipeline: Pipeline | None, brand: Brand) -> Pipeline
     return stages.filter(name__iexact=value).first()
 
 
+def deal_lookups(cleaned: dict[str, Any]) -> dict[str, Any]:
+    """What checked filters ask of a deal (pipeline, stage, status), as Deal lookups."""
+    deal: dict[str, Any] = {}
+    if "pipeline" in cleaned:
+        deal["pipeline"] = cleaned["pipeline"]
+    if "stage" in cleaned:
+        deal["current_stage"] = cleaned["stage"]
+    if "deal_status" in cleaned:
+        deal["status__in"] = cleaned["deal_status"]
+    return deal
+
+
 def segment_contacts(filters: dict[str, Any], brand: Brand, *, now: datetime | None = None) -> QuerySet[Contact]:
     """The brand's contacts the (raw) filters select; FilterError when they are bad."""
     f = filters_check(filters, brand)
@@ -195,13 +207,7 @@ def segment_contacts(filters: dict[str, Any], brand: Brand, *, now: datetime | N
         contacts = contacts.filter(created_at__gte=f["created_after"])
     if "created_before" in f:
         contacts = contacts.filter(created_at__lt=f["created_before"])
-    deal = {}
-    if "pipeline" in f:
-        deal["pipeline"] = f["pipeline"]
-    if "stage" in f:
-        deal["current_stage"] = f["stage"]
-    if "deal_status" in f:
-        deal["status__in"] = f["deal_status"]
+    deal = deal_lookups(f)
     if deal:
         contacts = contacts.filter(Exists(Deal.objects.filter(contact=OuterRef("pk"), **deal)))
     if "engaged_within_days" in f:

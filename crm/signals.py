@@ -4,6 +4,11 @@ integration hub writes its outbox events). Receivers run in the sender's transac
 `deal_changed` is sent with `deal` and `change` ("created", "updated", "won" or "lost") by the
 deal services, inside their transaction.
 
+Imports write in bulk, so their contacts and deals are not told one by one: `contacts_import_wanted`
+is sent with `brand_id` as an import starts, and a receiver that answers True is sent
+`contacts_imported` with `batch` (crm.services.imports.ImportedBatch: the new contacts and deals)
+after each batch is written, in its transaction.
+
 `task_changed` is sent with `task` and `change` ("created" or "completed") by the task services,
 inside their transaction.
 
@@ -22,3 +27,5 @@ email_event = Signal()
 deal_changed = Signal()
 DEAL_CHANGES = ("created", "updated", "won", "lost")
 task_changed = Signal()
+contacts_import_wanted = Signal()
+contacts_imported = Signal()

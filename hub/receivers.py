@@ -11,11 +11,12 @@ from django.dispatch import receiver
 from campaigns.models import Campaign
 from campaigns.signals import campaign_completed
 from crm.models import Contact, ContactType, Deal, EmailLog, Task
-from crm.signals import deal_changed, email_event, task_changed
+from crm.services.imports import ImportedBatch
+from crm.signals import contacts_import_wanted, contacts_imported, deal_changed, email_event, task_changed
 from documents.models import Document
 from documents.signals import document_uploaded
 from hub import serializers as data
-from hub.services.events import event_record
+from hub.services.events import IMPORT_TYPES, event_record, events_record_imported, types_wanted
 from messaging.models import WhatsAppMessage
 from messaging.signals import whatsapp_message
 from recruiting.models import Candidate
@@ -74,3 +75,14 @@ def candidate_event(sender: Any, candidate: Candidate, matches: list[dict[str, A
 @receiver(whatsapp_message, dispatch_uid="hub-whatsapp-message")
 def whatsapp_event(sender: Any, message: WhatsAppMessage, **_: Any) -> None:
     event_record(type="whatsapp.message", brand=None, data=data.whatsapp_data(message))
+
+
+@receiver(contacts_import_wanted, dispatch_uid="hub-contacts-import-wanted")
+def import_wanted(sender: Any, brand_id: int, **_: Any) -> bool:
+    """An import is told to us only if some webhook wants what it makes."""
+    return bool(types_wanted(brand_id) & IMPORT_TYPES)
+
+
+@receiver(contacts_imported, dispatch_uid="hub-contacts-imported")
+def imported_events(sender: Any, batch: ImportedBatch, **_: Any) -> None:
+    events_record_imported(batch)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from rest_framework.renderers import JSONRenderer
 
 from campaigns.api.serializers import CampaignSerializer
@@ -31,6 +32,12 @@ def as_json(data: Any) -> dict[str, Any]:
 def deal_data(deal: Deal) -> dict[str, Any]:
     deal = Deal.objects.select_related("contact", "current_stage", "pipeline").get(pk=deal.pk)
     return as_json(DealSerializer(deal, context=_NOBODY).data)
+
+
+def deals_data(deals: QuerySet[Deal]) -> list[dict[str, Any]]:
+    """Many deals as the API serialises them, read in one query."""
+    deals = deals.select_related("contact", "current_stage", "pipeline")
+    return [as_json(row) for row in DealSerializer(deals, many=True, context=_NOBODY).data]
 
 
 def contact_data(contact: Contact) -> dict[str, Any]:

@@ -15,7 +15,8 @@ Batches must hold each email once (the service splits repeats off).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -46,6 +47,9 @@ class BatchOutcome:
     updated: int = 0
     skipped: int = 0
     deals_created: int = 0
+    # What this write made, for listeners (crm.signals.contacts_imported); not added up.
+    contact_ids: list[uuid.UUID] = field(default_factory=list)
+    deal_ids: list[uuid.UUID] = field(default_factory=list)
 
     def add(self, other: BatchOutcome) -> None:
         self.created += other.created
@@ -58,9 +62,10 @@ class ContactWriter(Protocol):
     def write(self, rows: list[ContactRow]) -> BatchOutcome: ...
 
 
-def writer_for(target: ImportTarget, *, dry_run: bool = False) -> ContactWriter:
+def writer_for(target: ImportTarget, *, dry_run: bool = False, told: bool = False) -> ContactWriter:
+    """`told`: each outcome names the contacts and deals it made (for listeners; costs an id a row)."""
     if connection.vendor == "postgresql" and not dry_run:
-        return PostgresWriter(target)
+        return PostgresWriter(target, told=told)
     return OrmWriter(target, dry_run=dry_run)
 
 
@@ -120,8 +125,10 @@ class OrmWriter:
             contact.updated_at = now
         Contact.objects.bulk_create(new, batch_size=500)
         Contact.objects.bulk_update(changed, [*TEXT_FIELDS, "domain_authority", "source", "tags", "updated_at"], 500)
+        outcome.contact_ids = [contact.pk for contact in new]
         if self.target.pipeline_id:
-            outcome.deals_created = self._create_deals(emails, now)
+            outcome.deal_ids = self._create_deals(emails, now)
+            outcome.deals_created = len(outcome.deal_ids)
         return outcome
 
     def _new_contact(self, row: ContactRow) -> Contact:
@@ -135,7 +142,7 @@ class OrmWriter:
             **{name: getattr(row, name) for name in TEXT_FIELDS},
         )
 
-    def _create_deals(self, emails: list[str], now: datetime) -> int:
+    def _create_deals(self, emails: list[str], now: datetime) -> list[uuid.UUID]:
         pipeline_id, stage_id = self.target.pipeline_id, self.target.first_stage_id
         if pipeline_id is None or stage_id is None:
             raise ValueError("creating deals needs a pipeline and its first stage")
@@ -185,7 +192,7 @@ class OrmWriter:
             ],
             batch_size=500,
         )
-        return len(deals)
+        return [deal.pk for deal in deals]
 
 
 # --- PostgreSQL --------------------------------------------------------------------
@@ -224,7 +231,7 @@ WHERE (c.name = '' AND EXCLUDED.name <> '') OR (c.first_name = '' AND EXCLUDED.f
    OR (c.notes = '' AND EXCLUDED.notes <> '') OR (c.source = '' AND EXCLUDED.source <> '')
    OR (c.domain_authority IS NULL AND EXCLUDED.domain_authority IS NOT NULL)
    OR NOT (c.tags @> EXCLUDED.tags)
-RETURNING (xmax = 0)
+RETURNING {returning}
 """
 
 _DEALS = """
@@ -248,20 +255,22 @@ WITH targets AS (
 )
 INSERT INTO {activity} (deal_id, activity_type, description, metadata, actor_id, created_at)
 SELECT id, %(activity_type)s, %(note)s, '{{}}'::jsonb, %(actor)s, now() FROM created
+{returning}
 """
 
 
 class PostgresWriter:
-    def __init__(self, target: ImportTarget) -> None:
-        self.target = target
+    def __init__(self, target: ImportTarget, *, told: bool = False) -> None:
+        self.target, self.told = target, told
         tables = {
             "contact": Contact._meta.db_table,
             "deal": Deal._meta.db_table,
             "activity": DealActivity._meta.db_table,
             "history": DealStageChange._meta.db_table,
         }
-        self.upsert_sql = _UPSERT.format(**tables)
-        self.deals_sql = _DEALS.format(**tables)
+        # Ids only when someone is told of them: parsing 100,000 UUIDs is a tenth of an import.
+        self.upsert_sql = _UPSERT.format(**tables, returning="id, (xmax = 0)" if told else "NULL, (xmax = 0)")
+        self.deals_sql = _DEALS.format(**tables, returning="RETURNING deal_id" if told else "")
         self.statistics = TableStatistics([tables["contact"], tables["deal"]])
 
     def write(self, rows: list[ContactRow]) -> BatchOutcome:
@@ -283,16 +292,18 @@ class PostgresWriter:
                 "source": self.target.source,
             }
             cursor.execute(self.upsert_sql, params)
-            inserted = [flag for (flag,) in cursor.fetchall()]
-            outcome = BatchOutcome(created=sum(inserted), updated=inserted.count(False))
-            outcome.skipped = len(rows) - len(inserted)
+            written = cursor.fetchall()
+            inserted = [contact_id for contact_id, new in written if new]
+            outcome = BatchOutcome(created=len(inserted), updated=len(written) - len(inserted))
+            outcome.contact_ids = inserted if self.told else []
+            outcome.skipped = len(rows) - len(written)
             if self.target.pipeline_id:
                 self.statistics.grown(cursor, Contact._meta.db_table, outcome.created)
-                outcome.deals_created = self._create_deals(cursor)
+                outcome.deals_created, outcome.deal_ids = self._create_deals(cursor)
                 self.statistics.grown(cursor, Deal._meta.db_table, outcome.deals_created)
         return outcome
 
-    def _create_deals(self, cursor: CursorWrapper) -> int:
+    def _create_deals(self, cursor: CursorWrapper) -> tuple[int, list[uuid.UUID]]:
         cursor.execute(
             self.deals_sql,
             {
@@ -305,7 +316,10 @@ class PostgresWriter:
                 "actor": self.target.actor_id,
             },
         )
-        return int(cursor.rowcount)
+        if not self.told:
+            return int(cursor.rowcount), []
+        made = [deal_id for (deal_id,) in cursor.fetchall()]
+        return len(made), made
 
 
 class TableStatistics:

@@ -17,7 +17,8 @@ from django.utils import timezone
 from crm.errors import ImportFileError
 from crm.importing.reader import ContactRow, RowError, read_contacts
 from crm.importing.writers import BatchOutcome, ContactWriter, ImportTarget, writer_for
-from crm.models import MAX_STORED_ERRORS, Brand, ContactImport, ContactType, ImportStatus, Pipeline
+from crm.models import MAX_STORED_ERRORS, Brand, Contact, ContactImport, ContactType, ImportStatus, Pipeline
+from crm.signals import contacts_import_wanted, contacts_imported
 from crm_site import claims
 from lib.collector import collector_paused
 
@@ -108,12 +109,15 @@ def contact_import_run(
     Re-running the same file changes nothing more: contacts are keyed on
     (brand, email) and deals are created only where none exists.
     """
-    writer = writer_for(target, dry_run=dry_run)
+    told = not dry_run and any(
+        wants for _, wants in contacts_import_wanted.send(sender=Contact, brand_id=target.brand_id)
+    )
+    writer = writer_for(target, dry_run=dry_run, told=told)
     report = ImportReport()
     # Rows make no reference cycles; left on, the collector rescans each batch as it fills (~7 %).
     with collector_paused():
         for batch in _batches(read_contacts(stream), report, batch_size, on_error):
-            _write_batch(writer, batch, report)
+            _write_batch(writer, batch, report, target=target if told else None)
             if on_progress:
                 on_progress(report)
     return report
@@ -141,13 +145,30 @@ def _batches(
         yield batch
 
 
-def _write_batch(writer: ContactWriter, rows: list[ContactRow], report: ImportReport) -> None:
+def _write_batch(
+    writer: ContactWriter, rows: list[ContactRow], report: ImportReport, *, target: ImportTarget | None = None
+) -> None:
     # An email repeated in the batch is written in a second pass, as an update
     # of the row the first pass created: one upsert may not touch a row twice.
+    made = ImportedBatch(target.brand_id if target else 0, [], [])
     with transaction.atomic():
         while rows:
             unique, rows = split_repeats(rows)
-            report.outcome.add(writer.write(unique))
+            outcome = writer.write(unique)
+            report.outcome.add(outcome)
+            made.contact_ids.extend(outcome.contact_ids)
+            made.deal_ids.extend(outcome.deal_ids)
+        if target is not None and (made.contact_ids or made.deal_ids):
+            contacts_imported.send(sender=Contact, batch=made)  # listeners write in this transaction
+
+
+@dataclass(frozen=True)
+class ImportedBatch:
+    """What one batch of an import made: its new contacts and the deals it opened (ids)."""
+
+    brand_id: int
+    contact_ids: list[uuid.UUID]
+    deal_ids: list[uuid.UUID]
 
 
 def split_repeats(rows: list[ContactRow]) -> tuple[list[ContactRow], list[ContactRow]]:

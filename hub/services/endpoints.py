@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from campaigns.segments import FilterError, filters_check, segment_contacts
+from campaigns.segments import FilterError, deal_lookups, filters_check, segment_contacts
 from crm.api.serializers import ContactSerializer, DealSerializer, TaskSerializer
 from crm.models import Brand, Contact, Deal, Task
 from hub.errors import HubError
@@ -55,15 +55,8 @@ def endpoint_rows(endpoint: APIEndpoint) -> QuerySet[Any]:
         return contacts.order_by("-created_at", "pk")
     if endpoint.model == EndpointModel.DEALS:
         deals = Deal.objects.filter(pipeline__brand=brand).select_related("contact", "current_stage", "pipeline")
-        if filters:
-            deals = deals.filter(contact__in=contacts)
-            cleaned = filters_check(filters, brand)  # a deal filter also narrows the deals themselves
-            if "pipeline" in cleaned:
-                deals = deals.filter(pipeline=cleaned["pipeline"])
-            if "stage" in cleaned:
-                deals = deals.filter(current_stage=cleaned["stage"])
-            if "deal_status" in cleaned:
-                deals = deals.filter(status__in=cleaned["deal_status"])
+        if filters:  # the contacts' filters choose whose deals; a deal filter also narrows the deals themselves
+            deals = deals.filter(contact__in=contacts, **deal_lookups(filters_check(filters, brand)))
         return deals.order_by("-created_at", "pk")
     tasks = Task.objects.filter(brand=brand)
     if filters:

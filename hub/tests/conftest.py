@@ -86,6 +86,18 @@ def api(codeteki):
     return client
 
 
+@pytest.fixture
+def staff(codeteki):
+    """A member of Codeteki with the hub's and the CRM's permissions; `staff.user` is who."""
+    user = UserFactory(username="ops")
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["hub", "crm"]))
+    codeteki.members.add(user)
+    client = APIClient()
+    client.force_authenticate(user)
+    client.user = user
+    return client
+
+
 def time_passes():
     """Every retry's time has come."""
     WebhookMessage.objects.filter(retry_at__isnull=False).update(retry_at=timezone.now() - timedelta(seconds=1))

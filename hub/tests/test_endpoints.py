@@ -3,7 +3,6 @@ fields), served at /api/integrations/custom/<slug>/ with token auth, brand scopi
 nothing in a definition is evaluated."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -13,17 +12,6 @@ from crm_site.tests.factories import UserFactory
 from hub.models import APIEndpoint
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(codeteki):
-    user = UserFactory(username="ops")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["hub", "crm"]))
-    codeteki.members.add(user)
-    client = APIClient()
-    client.force_authenticate(user)
-    client.user = user
-    return client
 
 
 def token_client(user):

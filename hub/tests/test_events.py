@@ -5,10 +5,8 @@ email replies, candidates ready to pitch, WhatsApp messages."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from campaigns.services import campaign_run, campaign_send_now
 from campaigns.tests.conftest import leads, make_campaign, open_brand, segment  # noqa: F401 - fixtures
@@ -34,16 +32,6 @@ def types():
 
 def last(event_type):
     return Event.objects.filter(type=event_type).order_by("-occurred_at").first()
-
-
-@pytest.fixture
-def staff(codeteki):
-    user = UserFactory(username="sam")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["crm", "hub"]))
-    codeteki.members.add(user)
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_a_lead_made_changed_and_deleted_is_told_as_lead_and_contact_events(codeteki, staff):
@@ -182,3 +170,30 @@ def _pdf():
     pdf.set_font("helvetica", size=12)
     pdf.cell(text="Terms and conditions")
     return bytes(pdf.output())
+
+
+def test_an_import_tells_what_it_made_when_someone_listens_and_writes_nothing_when_nobody_does(codeteki):
+    import io
+
+    from crm.services.imports import contact_import_run, import_target
+    from hub.services.webhooks import webhook_create
+
+    sales = codeteki.pipelines.get(slug="sales")
+    ContactFactory(brand=codeteki, email="known@example.com", company="")
+    Event.objects.all().delete()
+    csv = b"email,name,company\nnew@example.com,New Person,Newco\nknown@example.com,Known,Knownco\nsame@example.com,,\n"
+
+    contact_import_run(stream=io.BytesIO(csv), target=import_target(brand=codeteki, pipeline=sales))
+    assert types() == []  # nobody listens: a large import writes no events
+
+    webhook_create(
+        name="CRM sync", url="https://example.com/hook", brand=codeteki, user=None,
+        events=["lead.created", "lead.updated", "opportunity.created"],
+    )  # fmt: skip
+    again = b"email,name,company\nnewer@example.com,Newer,Newerco\nknown@example.com,,Second Co\nsame@example.com,,\n"
+    Contact.objects.filter(email="known@example.com").update(company="")
+    contact_import_run(stream=io.BytesIO(again), target=import_target(brand=codeteki, pipeline=sales))
+
+    made = sorted((e.type, e.data.get("email") or e.data.get("contact_email")) for e in Event.objects.all())
+    assert made == [("lead.created", "newer@example.com"), ("opportunity.created", "newer@example.com")]  # not the
+    # blanks it filled in known@'s row

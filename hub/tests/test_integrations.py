@@ -3,7 +3,6 @@ against small servers on 127.0.0.1 that take what Slack's incoming webhooks and 
 take; every outgoing call is an IntegrationLog row."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from icalendar import Calendar
 from rest_framework.test import APIClient
@@ -34,17 +33,6 @@ class Chat(FakeServer):
 def chat(allow_loopback):
     with Chat() as server:
         yield server
-
-
-@pytest.fixture
-def staff(codeteki):
-    user = UserFactory(username="ops")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["hub", "crm"]))
-    codeteki.members.add(user)
-    client = APIClient()
-    client.force_authenticate(user)
-    client.user = user
-    return client
 
 
 def won(deal):

@@ -2,7 +2,6 @@
 400 naming the field."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from rest_framework.test import APIClient
 
 from crm.models import Brand, Task
@@ -13,25 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def member(codeteki):
-    user = UserFactory(username="sam")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="crm"))
-    codeteki.members.add(user)
-    client = APIClient()
-    client.force_authenticate(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
 def other_brand(codeteki):
     return Brand.objects.exclude(pk=codeteki.pk).first()
 
 
-def test_a_task_on_a_deal_takes_its_contact_and_brand_and_is_listed_until_done(codeteki, member):
+def test_a_task_on_a_deal_takes_its_contact_and_brand_and_is_listed_until_done(codeteki, staff):
     deal = DealFactory(pipeline=codeteki.pipelines.get(slug="sales"))
 
-    made = member.post("/api/tasks/", {"title": "Send the quote", "deal": str(deal.pk), "assignee": member.user.pk})
+    made = staff.post("/api/tasks/", {"title": "Send the quote", "deal": str(deal.pk), "assignee": staff.user.pk})
     assert made.status_code == 201, made.json()
     body = made.json()
     assert (body["brand"], body["contact"], body["origin"], body["is_done"]) == (
@@ -41,25 +29,25 @@ def test_a_task_on_a_deal_takes_its_contact_and_brand_and_is_listed_until_done(c
         False,
     )
 
-    assert [t["title"] for t in member.get("/api/tasks/?done=false").json()["results"]] == ["Send the quote"]
-    member.post(f"/api/tasks/{body['id']}/complete/")
-    assert member.get("/api/tasks/?done=false").json()["results"] == []
-    assert member.get(f"/api/tasks/?done=true&assignee={member.user.pk}").json()["count"] == 1
-    assert member.patch(f"/api/tasks/{body['id']}/", {"title": "Quote sent"}).json()["title"] == "Quote sent"
-    assert member.delete(f"/api/tasks/{body['id']}/").status_code == 204
+    assert [t["title"] for t in staff.get("/api/tasks/?done=false").json()["results"]] == ["Send the quote"]
+    staff.post(f"/api/tasks/{body['id']}/complete/")
+    assert staff.get("/api/tasks/?done=false").json()["results"] == []
+    assert staff.get(f"/api/tasks/?done=true&assignee={staff.user.pk}").json()["count"] == 1
+    assert staff.patch(f"/api/tasks/{body['id']}/", {"title": "Quote sent"}).json()["title"] == "Quote sent"
+    assert staff.delete(f"/api/tasks/{body['id']}/").status_code == 204
 
 
-def test_bad_tasks_are_400s_naming_the_field(codeteki, member, other_brand):
+def test_bad_tasks_are_400s_naming_the_field(codeteki, staff, other_brand):
     contact = ContactFactory(brand=codeteki)
     other_deal = DealFactory(pipeline=codeteki.pipelines.get(slug="sales"))
 
-    no_title = member.post("/api/tasks/", {"contact": str(contact.pk)})
-    no_link = member.post("/api/tasks/", {"title": "Floating"})
-    wrong_contact = member.post(
+    no_title = staff.post("/api/tasks/", {"contact": str(contact.pk)})
+    no_link = staff.post("/api/tasks/", {"title": "Floating"})
+    wrong_contact = staff.post(
         "/api/tasks/", {"title": "Mixed", "contact": str(contact.pk), "deal": str(other_deal.pk)}
     )
-    bad_date = member.post("/api/tasks/", {"title": "When", "contact": str(contact.pk), "due_at": "next Tuesday"})
-    unseen_brand = member.post("/api/tasks/", {"title": "Theirs", "brand": other_brand.pk})
+    bad_date = staff.post("/api/tasks/", {"title": "When", "contact": str(contact.pk), "due_at": "next Tuesday"})
+    unseen_brand = staff.post("/api/tasks/", {"title": "Theirs", "brand": other_brand.pk})
 
     assert no_title.status_code == 400 and "title" in no_title.json()
     assert no_link.status_code == 400 and "brand" in no_link.json()
@@ -69,12 +57,12 @@ def test_bad_tasks_are_400s_naming_the_field(codeteki, member, other_brand):
     assert not Task.objects.exists()
 
 
-def test_another_brand_s_tasks_are_not_seen(codeteki, member, other_brand):
+def test_another_brand_s_tasks_are_not_seen(codeteki, staff, other_brand):
     theirs = Task.objects.create(brand=other_brand, title="Theirs")
 
-    assert member.get("/api/tasks/").json()["count"] == 0
-    assert member.get(f"/api/tasks/{theirs.pk}/").status_code == 404
-    assert member.post(f"/api/tasks/{theirs.pk}/complete/").status_code == 404
+    assert staff.get("/api/tasks/").json()["count"] == 0
+    assert staff.get(f"/api/tasks/{theirs.pk}/").status_code == 404
+    assert staff.post(f"/api/tasks/{theirs.pk}/complete/").status_code == 404
 
 
 def test_without_the_permission_tasks_are_forbidden(codeteki):
