@@ -24,7 +24,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from crm.admin.analytics import analytics_page
 from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
 from crm.errors import DealError
-from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage
+from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage, Task
 from crm.services.autopilot import deal_mark_reviewed
 from crm.services.deals import deal_check_new, deal_create, deal_move_to_stage, deal_pause, deal_resume
 from crm.services.stage_durations import closed_deal_recount
@@ -90,6 +90,13 @@ class DecisionInline(ReadOnlyInline):
     ordering = ["-created_at"]
 
 
+class TaskInline(ReadOnlyInline):
+    model = Task
+    verbose_name_plural = _("Tasks")
+    fields = ["title", "due_at", "assignee", "origin", "done_at"]
+    ordering = ["done_at", "due_at"]
+
+
 class ActivityInline(ReadOnlyInline):
     model = DealActivity
     verbose_name_plural = _("Timeline")
@@ -119,7 +126,7 @@ class DealAdmin(BrandScopedAdmin):
     search_fields = ["contact__email", "contact__name", "contact__company"]
     autocomplete_fields = ["contact"]
     actions = ["move_to_stage", "pause_deals", "resume_deals", "run_autopilot", "mark_reviewed"]
-    inlines = [EmailInline, DecisionInline, ActivityInline]
+    inlines = [EmailInline, DecisionInline, TaskInline, ActivityInline]
     readonly_fields = [
         "status",
         "emails_sent",

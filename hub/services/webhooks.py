@@ -144,7 +144,8 @@ def _lease(size: int) -> timedelta:
 
 @dataclass
 class _Batch:
-    """What one run writes at the end: attempts, log rows, successes (released in one UPDATE)."""
+    """What a run writes every FLUSH deliveries and at its end: attempts, log rows, and successes
+    (released as delivered in one UPDATE)."""
 
     deliveries: list[WebhookDelivery] = field(default_factory=list)
     logs: list[IntegrationLog] = field(default_factory=list)
@@ -169,7 +170,10 @@ def _attempt(claims: list[Claim]) -> dict[Any, str]:
     try:
         with poster:
             for claim in claims:
-                message = messages[claim.pk]
+                message = messages.get(claim.pk)
+                if message is None:  # deleted since it was claimed (its Zap unsubscribed)
+                    states[claim.pk] = MessageState.CANCELLED
+                    continue
                 webhook = hooks[message.webhook_id]
                 if webhook.pk in stopped:  # disabled a moment ago: its messages were cancelled
                     let_go([claim])

@@ -127,3 +127,14 @@ def test_tasks_open_on_what_is_left_and_are_marked_done(admin_client, codeteki, 
 
     open_task.refresh_from_db()
     assert open_task.is_done
+
+
+def test_a_deal_s_page_lists_its_tasks(admin_client, codeteki, sales, contact):
+    from crm.services.autopilot import deal_flag_for_review
+
+    deal = deal_create(contact=contact, pipeline=sales)
+    deal_flag_for_review(deal=deal, reason="Asked for a call on Thursday")
+
+    page = admin_client.get(f"/admin/crm/deal/{deal.pk}/change/").content.decode()
+
+    assert "Review Jo Acme" in page

@@ -262,3 +262,25 @@ def test_old_settled_events_are_pruned_with_their_attempts_and_waiting_ones_kept
     assert pruned == before - 1 >= 2  # the won deal's event and the contact's
     assert WebhookMessage.objects.get().event.type == "opportunity.created"
     assert WebhookDelivery.objects.filter(message__event__type="opportunity.won").count() == 0
+
+
+def test_with_the_broker_down_the_change_commits_and_the_sweep_delivers_it(
+    hook, receiver, sales, contact, django_capture_on_commit_callbacks, caplog
+):
+    from crm_site.celery import app
+
+    saved = (app.conf.broker_url, app.conf.task_publish_retry, app.conf.broker_connection_timeout)
+    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_publish_retry=False, broker_connection_timeout=1)
+    app.pool.force_close_all()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            deal = deal_create(contact=contact, pipeline=sales)  # the commit's task cannot be queued
+    finally:
+        app.conf.update(broker_url=saved[0], task_publish_retry=saved[1], broker_connection_timeout=saved[2])
+        app.pool.force_close_all()
+
+    assert Deal.objects.filter(pk=deal.pk).exists()
+    assert "hub-dispatch on beat will send it" in caplog.text
+    assert receiver.verified == []
+    hub_dispatch_task()  # beat's sweep, ten seconds later
+    assert [event["type"] for event in receiver.verified] == ["opportunity.created"]

@@ -189,7 +189,7 @@ def test_a_stage_changed_on_the_deal_page_makes_the_deal_due_as_a_move_does(admi
 
 def _empty_inlines() -> dict:
     data = {}
-    for prefix in ("emails", "ai_decisions", "activities", "documents"):  # documents: added by the documents app
+    for prefix in ("emails", "ai_decisions", "tasks", "activities", "documents"):  # documents: the documents app's
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     return data
 
