@@ -1,4 +1,4 @@
-"""System endpoints of the REST API (`GET /api/me/`) and the schema's preprocessing."""
+"""System endpoints of the REST API (`GET /api/`, `GET /api/me/`) and the schema's preprocessing."""
 
 from __future__ import annotations
 
@@ -6,9 +6,45 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+API_INDEX: dict[str, Any] = {
+    "me": "/api/me/",
+    "crm": "/api/crm/",
+    "tasks": "/api/tasks/",
+    "analytics": "/api/core/",
+    "campaigns": "/api/campaigns/",
+    "documents": "/api/documents/",
+    "integrations": "/api/integrations/",
+    "public": {"chat_leads": "/api/public/chat-leads/", "inquiries": "/api/public/inquiries/"},
+    "recruiting": "/webhook/",
+    "schema": "/api/schema/",
+    "docs": "/api/docs/",
+}
+
+
+class IndexView(APIView):
+    """Where each part of the API is (no login needed: addresses only)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "name": "Agency back office API",
+                "authentication": "Authorization: Token <token> (python manage.py create_api_token <username>)",
+                "endpoints": {
+                    name: {key: request.build_absolute_uri(url) for key, url in path.items()}
+                    if isinstance(path, dict)
+                    else request.build_absolute_uri(path)
+                    for name, path in API_INDEX.items()
+                },
+            }
+        )
 
 
 class MeView(APIView):

@@ -8,11 +8,12 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from crm_site.api import MeView
+from crm_site.api import IndexView, MeView
 
 admin.autodiscover()  # the apps' admin modules, imported here rather than in every process (crm_site.apps)
 
 api_patterns: list[URLPattern | URLResolver] = [
+    path("", IndexView.as_view(), name="index"),
     path("me/", MeView.as_view(), name="me"),
     path("crm/", include("crm.api.urls")),
     path("tasks/", include("crm.api.task_urls")),

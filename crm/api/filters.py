@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 
 from crm.models import (
     BacklinkOpportunity,
     BacklinkStatus,
+    Brand,
     Contact,
     ContactType,
     Deal,
     DealStatus,
     EmailSequence,
     LinkState,
+    Pipeline,
     Task,
     TaskOrigin,
 )
@@ -25,9 +31,35 @@ def id_filter(field_name: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0)
 
 
+class VisibleFilter(django_filters.CharFilter):
+    """An id or a slug, as people type them ("3" or "codeteki"), of an object the user sees; an
+    unknown one is a 400 naming the parameter, not an empty list."""
+
+    def __init__(self, *, field_name: str, model: type[Brand] | type[Pipeline], label: str) -> None:
+        super().__init__(field_name=field_name, label=label)
+        self.target = model  # not `model`: the FilterSet sets that to its own
+
+    def filter(self, queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        value = value.strip()
+        user = self.parent.request.user if self.parent.request is not None else AnonymousUser()
+        visible = self.target.objects.visible_to(user)
+        chosen = (
+            visible.filter(pk=int(value)) if value.isdigit() and int(value) <= MAX_ID else visible.filter(slug=value)
+        )
+        if not chosen.exists():
+            raise ValidationError({self.param: f"No {self.target._meta.verbose_name} {value!r} that you can see."})
+        return queryset.filter(**{f"{self.field_name}__in": chosen})
+
+    @property
+    def param(self) -> str:
+        return next(name for name, f in self.parent.filters.items() if f is self)
+
+
 class DealFilter(django_filters.FilterSet):
-    brand = django_filters.CharFilter(field_name="pipeline__brand__slug", label="Brand slug")
-    pipeline = id_filter("pipeline_id")
+    brand = VisibleFilter(field_name="pipeline__brand", model=Brand, label="Brand id or slug")
+    pipeline = VisibleFilter(field_name="pipeline", model=Pipeline, label="Pipeline id or slug")
     stage = id_filter("current_stage_id")
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
     next_action_date = django_filters.IsoDateTimeFromToRangeFilter(
@@ -40,7 +72,7 @@ class DealFilter(django_filters.FilterSet):
 
 
 class ContactFilter(django_filters.FilterSet):
-    brand = django_filters.CharFilter(field_name="brand__slug", label="Brand slug")
+    brand = VisibleFilter(field_name="brand", model=Brand, label="Brand id or slug")
     contact_type = django_filters.ChoiceFilter(choices=ContactType.choices)
     tag = django_filters.CharFilter(method="filter_tag", label="Contacts carrying this tag")
 
@@ -61,7 +93,7 @@ class EmailSequenceFilter(django_filters.FilterSet):
 
 
 class BacklinkOpportunityFilter(django_filters.FilterSet):
-    brand = django_filters.CharFilter(field_name="brand__slug", label="Brand slug")
+    brand = VisibleFilter(field_name="brand", model=Brand, label="Brand id or slug")
     status = django_filters.MultipleChoiceFilter(choices=BacklinkStatus.choices)
     link_state = django_filters.MultipleChoiceFilter(choices=LinkState.choices)
     deal = django_filters.UUIDFilter(field_name="deal_id")
@@ -72,7 +104,7 @@ class BacklinkOpportunityFilter(django_filters.FilterSet):
 
 
 class TaskFilter(django_filters.FilterSet):
-    brand = django_filters.CharFilter(field_name="brand__slug", label="Brand slug")
+    brand = VisibleFilter(field_name="brand", model=Brand, label="Brand id or slug")
     assignee = id_filter("assignee_id")
     contact = django_filters.UUIDFilter(field_name="contact_id")
     deal = django_filters.UUIDFilter(field_name="deal_id")

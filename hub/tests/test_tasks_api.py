@@ -61,6 +61,7 @@ def test_another_brand_s_tasks_are_not_seen(codeteki, staff, other_brand):
     theirs = Task.objects.create(brand=other_brand, title="Theirs")
 
     assert staff.get("/api/tasks/").json()["count"] == 0
+    assert staff.get(f"/api/tasks/?brand={other_brand.slug}").status_code == 400  # not an empty list
     assert staff.get(f"/api/tasks/{theirs.pk}/").status_code == 404
     assert staff.post(f"/api/tasks/{theirs.pk}/complete/").status_code == 404
 
