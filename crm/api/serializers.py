@@ -316,7 +316,21 @@ class StatsSerializer(serializers.Serializer[Any]):
     pipelines = PipelineStatsSerializer(many=True)
 
 
-class BacklinkOpportunitySerializer(serializers.ModelSerializer[BacklinkOpportunity]):
+class LinkedToContactAndDeal(serializers.ModelSerializer[Any]):
+    """A brand's object on a contact and / or a deal: both chosen among those the user sees; its
+    brand is fixed once made."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        user = _user(self)
+        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
+        fields["deal"].queryset = Deal.objects.visible_to(user)  # type: ignore[attr-defined]
+        if self.instance is not None:
+            fields["brand"].read_only = True
+        return fields
+
+
+class BacklinkOpportunitySerializer(LinkedToContactAndDeal):
     brand = VisibleBrandField()
     contact_email = serializers.EmailField(source="contact.email", read_only=True, default="")
     deal_stage = serializers.CharField(source="deal.current_stage.name", read_only=True, default="")
@@ -338,15 +352,6 @@ class BacklinkOpportunitySerializer(serializers.ModelSerializer[BacklinkOpportun
             "outreach_angle": {"help_text": "The pitch angle; left blank, the AI writes one (rules offline)"},
             "status": {"help_text": "placed, verified and lost are checked: the page is fetched for our link"},
         }
-
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        user = _user(self)
-        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
-        fields["deal"].queryset = Deal.objects.visible_to(user)  # type: ignore[attr-defined]
-        if self.instance is not None:
-            fields["brand"].read_only = True
-        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         brand = attrs["brand"] if self.instance is None else self.instance.brand
@@ -386,7 +391,7 @@ class BacklinkOpportunitySerializer(serializers.ModelSerializer[BacklinkOpportun
         return opportunity
 
 
-class TaskSerializer(serializers.ModelSerializer[Task]):
+class TaskSerializer(LinkedToContactAndDeal):
     """A staff to-do on a contact and / or a deal; its brand is theirs (or given when neither is)."""
 
     brand = VisibleBrandField(required=False)
@@ -403,15 +408,6 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
             "done_at", "done_by", "created_by", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["origin", "done_at", "done_by", "created_by"]
-
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        fields = super().get_fields()
-        user = _user(self)
-        fields["contact"].queryset = Contact.objects.visible_to(user)  # type: ignore[attr-defined]
-        fields["deal"].queryset = Deal.objects.visible_to(user)  # type: ignore[attr-defined]
-        if self.instance is not None:
-            fields["brand"].read_only = True
-        return fields
 
     def create(self, validated_data: dict[str, Any]) -> Task:
         try:
