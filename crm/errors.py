@@ -18,5 +18,9 @@ class TaskError(DealError):
     """A task cannot be as asked (its contact, deal and brand must agree); `field` names the input."""
 
 
+class EmailError(CRMError):
+    """An email cannot be sent as asked (not queued any more, the contact unsubscribed, a cap)."""
+
+
 class ImportFileError(CRMError):
     """The import file as a whole cannot be read (encoding, no header, no email column)."""

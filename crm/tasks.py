@@ -62,10 +62,12 @@ def send_brand_emails(brand_id: int) -> dict[str, Any] | None:
 
 
 @shared_task(name="crm.tasks.check_email_replies")
-def check_email_replies() -> dict[str, Any]:
-    """Every 30 minutes: read each brand's new inbox messages and act on the replies."""
+def check_email_replies(brand_id: int | None = None) -> dict[str, Any]:
+    """Every 30 minutes: read each brand's new inbox messages and act on the replies (one brand's
+    at once when an answer is simulated in the outbox)."""
     reports: dict[str, Any] = {}
-    for brand in Brand.objects.filter(is_active=True):
+    brands = Brand.objects.filter(is_active=True)
+    for brand in brands.filter(pk=brand_id) if brand_id is not None else brands:
         try:
             reports[brand.slug] = asdict(brand_check_replies(brand=brand))
         except SoftTimeLimitExceeded:

@@ -33,6 +33,7 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
             NavItem(_("Brands"), "storefront", "admin:crm_brand_changelist", "crm.view_brand"),
             NavItem(_("Pipelines"), "view_kanban", "admin:crm_pipeline_changelist", "crm.view_pipeline"),
             NavItem(_("Stages"), "linear_scale", "admin:crm_pipelinestage_changelist", "crm.view_pipelinestage"),
+            NavItem(_("Deal board"), "view_column", "crm_board:index", "crm.view_deal"),
             NavItem(_("Deals"), "handshake", "admin:crm_deal_changelist", "crm.view_deal"),
             NavItem(_("Analytics"), "insights", "admin:crm_deal_analytics", "crm.view_deal"),
             NavItem(_("Contacts"), "contacts", "admin:crm_contact_changelist", "crm.view_contact"),
@@ -64,6 +65,14 @@ SIDEBAR: list[tuple[str | Promise, list[NavItem]]] = [
                 "admin:crm_aiprompttemplate_changelist",
                 "crm.view_aiprompttemplate",
             ),
+        ],
+    ),
+    (
+        _("Mailbox"),
+        [
+            NavItem(_("Outbox"), "outbox", "admin:crm_outboxmessage_changelist", "crm.view_outboxmessage"),
+            NavItem(_("Emails read"), "inbox", "admin:crm_inboundemail_changelist", "crm.view_inboundemail"),
+            NavItem(_("Daily summaries"), "summarize", "admin:crm_dailysummary_changelist", "crm.view_dailysummary"),
         ],
     ),
     (

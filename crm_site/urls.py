@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from crm.admin.board import board_urls
 from crm_site.api import IndexView, MeView
 
 admin.autodiscover()  # the apps' admin modules, imported here rather than in every process (crm_site.apps)
@@ -28,6 +29,7 @@ api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("admin/crm/board/", include((board_urls(), "crm_board"))),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, "api"))),
     path("webhook/", include("webhooks.urls")),

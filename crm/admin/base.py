@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
@@ -121,3 +122,24 @@ class BrandFilter(DropdownFilter):
 
 class DealBrandFilter(BrandFilter):
     brand_path = "pipeline__brand"
+
+
+class OwnerFilter(DropdownFilter):
+    """Deals by owner: "mine", nobody's, or one of the staff."""
+
+    title = "owner"
+    parameter_name = "owner"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        staff = User.objects.filter(is_active=True, is_staff=True).order_by("username")
+        return [("me", "Mine"), ("none", "Nobody"), *((str(u.pk), u.get_full_name() or u.username) for u in staff)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == "me":
+            return queryset.filter(owner=request.user)
+        if value == "none":
+            return queryset.filter(owner__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(owner_id=int(value))
+        return queryset

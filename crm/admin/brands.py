@@ -75,7 +75,7 @@ class BrandForm(forms.ModelForm):
         fields = [
             "name", "slug", "is_active", "members", "from_email", "from_name", "reply_to_email", "zoho_api_domain",
             "zoho_account_id", "zoho_client_id", "zoho_client_secret", "zoho_refresh_token", "ai_company_description",
-            "ai_value_proposition", "timezone", "send_window_start", "send_window_end", "send_weekdays",
+            "ai_value_proposition", "currency", "timezone", "send_window_start", "send_window_end", "send_weekdays",
             "hourly_send_cap", "daily_send_cap", "site_origins",
         ]  # fmt: skip
 
@@ -119,7 +119,7 @@ class BrandAdmin(BrandScopedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["members"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "is_active", "members"]}),
+        (None, {"fields": ["name", "slug", "is_active", "members", "currency"]}),
         (_("Sender"), {"fields": ["from_email", "from_name", "reply_to_email"]}),
         (
             _("Zoho Mail"),

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -22,11 +23,18 @@ from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from crm.admin.analytics import analytics_page
-from crm.admin.base import BrandScopedAdmin, DealBrandFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
+from crm.admin.base import BrandScopedAdmin, DealBrandFilter, OwnerFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage, Task
 from crm.services.autopilot import deal_mark_reviewed
-from crm.services.deals import deal_check_new, deal_create, deal_move_to_stage, deal_pause, deal_resume
+from crm.services.deals import (
+    deal_check_new,
+    deal_check_owner,
+    deal_create,
+    deal_move_to_stage,
+    deal_pause,
+    deal_resume,
+)
 from crm.services.stage_durations import closed_deal_recount
 from crm.tasks import run_deal_autopilot
 from crm_site.claims_admin import ClaimStateFilter
@@ -109,16 +117,17 @@ class ActivityInline(ReadOnlyInline):
 class DealAdmin(BrandScopedAdmin):
     brand_path = "pipeline__brand"
     list_display = [
-        "contact_header", "brand", "pipeline_name", "stage", "status_label", "review_flag", "value", "emails_sent",
-        "next_action_date",
+        "contact_header", "brand", "pipeline_name", "stage", "status_label", "review_flag", "value", "owner",
+        "expected_close_date", "emails_sent", "next_action_date",
     ]  # fmt: skip
-    list_select_related = ["contact", "pipeline__brand", "current_stage"]
+    list_select_related = ["contact", "pipeline__brand", "current_stage", "owner"]
     list_filter = [
         DealBrandFilter,
         PipelineFilter,
         StageFilter,
         "status",
         "needs_review",
+        OwnerFilter,
         ClaimStateFilter,
         ("next_action_date", RangeDateTimeFilter),
         ("created_at", RangeDateFilter),
@@ -138,7 +147,7 @@ class DealAdmin(BrandScopedAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["contact", "pipeline", "current_stage", "status", "value"]}),
+        (None, {"fields": ["contact", "pipeline", "current_stage", "status", "value", "owner", "expected_close_date"]}),
         (
             _("Autopilot"),
             {
@@ -197,6 +206,8 @@ class DealAdmin(BrandScopedAdmin):
         if db_field.name == "current_stage":
             kwargs["form_class"] = StageChoiceField
             kwargs["queryset"] = PipelineStage.objects.select_related("pipeline__brand")
+        if db_field.name == "owner":
+            kwargs["queryset"] = User.objects.filter(is_active=True, is_staff=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Deal, form: forms.ModelForm, change: bool) -> None:
@@ -216,7 +227,7 @@ class DealAdmin(BrandScopedAdmin):
             if "current_stage" in form.changed_data:
                 deal_move_to_stage(deal=obj, stage=obj.current_stage, actor=request.user, source="admin")  # type: ignore[arg-type]
             # The move set next_action_date; the form's (unchanged) value must not undo it.
-            fields = ["value", "ai_notes", "updated_at"]
+            fields = ["value", "owner", "expected_close_date", "ai_notes", "updated_at"]
             if "next_action_date" in form.changed_data:
                 fields.append("next_action_date")
             obj.save(update_fields=fields)
@@ -314,6 +325,7 @@ def _with_deal_rules(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]
             if not (contact and pipeline):
                 return cleaned
             try:  # the service's rules, each message by the field it names
+                deal_check_owner(owner=cleaned.get("owner"), pipeline=pipeline)
                 if self.instance._state.adding:
                     value = cleaned.get("value") or Decimal(0)
                     deal_check_new(contact=contact, pipeline=pipeline, stage=stage, value=value)

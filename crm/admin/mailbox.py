@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -19,6 +21,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
 from crm.admin.base import BrandFilter, ReadOnlyAdmin
 from crm.models import DailySummary, InboundEmail, OutboxFolder, OutboxMessage
 from crm.services.outbox import outbox_simulate_inbound
+from crm.tasks import check_email_replies
 from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
 
 
@@ -68,9 +71,14 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         if form.is_valid():
             for message in sent:
                 outbox_simulate_inbound(message=message, kind=form.cleaned_data["kind"], text=form.cleaned_data["text"])
+            for brand_id in {message.brand_id for message in sent}:  # read now, not at the next half hour
+                transaction.on_commit(partial(check_email_replies.delay, brand_id))
             self.message_user(
                 request,
-                _("%(n)d answer(s) are in the inbox; check_email_replies handles them on its next run.")
+                _(
+                    "%(n)d answer(s) are in the inbox and are being read now; the deal's timeline and the board "
+                    "show what they did in a moment."
+                )
                 % {"n": sent.count()},
                 messages.SUCCESS,
             )

@@ -62,13 +62,27 @@ class DealFilter(django_filters.FilterSet):
     pipeline = VisibleFilter(field_name="pipeline", model=Pipeline, label="Pipeline id or slug")
     stage = id_filter("current_stage_id")
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
+    owner = id_filter("owner_id")
+    needs_review = django_filters.BooleanFilter()
+    expected_close_date = django_filters.DateFromToRangeFilter(
+        label="expected_close_date_after / expected_close_date_before (YYYY-MM-DD)"
+    )
     next_action_date = django_filters.IsoDateTimeFromToRangeFilter(
         label="next_action_date_after / next_action_date_before (ISO 8601)"
     )
 
     class Meta:
         model = Deal
-        fields = ["brand", "pipeline", "stage", "status", "next_action_date"]
+        fields = [
+            "brand",
+            "pipeline",
+            "stage",
+            "status",
+            "owner",
+            "needs_review",
+            "expected_close_date",
+            "next_action_date",
+        ]
 
 
 class ContactFilter(django_filters.FilterSet):

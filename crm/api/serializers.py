@@ -26,7 +26,7 @@ from crm.models import (
     normalize_tags,
 )
 from crm.services.backlinks import backlink_saved, target_domain
-from crm.services.deals import deal_check_new, deal_create, deal_pause, deal_resume
+from crm.services.deals import deal_check_new, deal_check_owner, deal_create, deal_pause, deal_resume
 from crm.services.stage_durations import closed_deal_recount
 from crm.services.tasks import task_create, task_update
 
@@ -163,13 +163,17 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
         required=False,
         help_text="PATCH to paused or active pauses or resumes; won and lost come from terminal stages",
     )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, is_staff=True), required=False, allow_null=True,
+        pk_field=_id_field(), help_text="A staff member of the deal's brand",
+    )  # fmt: skip
 
     class Meta:
         model = Deal
         fields = [
             "id", "brand", "contact", "contact_email", "contact_name", "pipeline", "current_stage", "stage_name",
-            "status", "value", "ai_notes", "next_action_date", "emails_sent", "stage_entered_at", "closed_at",
-            "created_at", "updated_at",
+            "status", "value", "owner", "expected_close_date", "ai_notes", "next_action_date", "emails_sent",
+            "stage_entered_at", "closed_at", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["emails_sent", "stage_entered_at", "closed_at"]
         validators: list[Any] = []  # one open deal per pipeline: deal_create checks it and names the field
@@ -192,6 +196,11 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
             raise serializers.ValidationError(
                 {"status": "Only active or paused; close a deal by moving it to a won or lost stage."}
             )
+        pipeline = self.instance.pipeline if self.instance is not None else attrs["pipeline"]
+        try:
+            deal_check_owner(owner=attrs.get("owner"), pipeline=pipeline)
+        except DealError as exc:
+            raise serializers.ValidationError({"owner": str(exc)}) from exc
         return attrs
 
     def _validate_new(self, attrs: dict[str, Any]) -> None:
@@ -216,7 +225,11 @@ class DealSerializer(serializers.ModelSerializer[Deal]):
             )
         except DealError as exc:
             raise serializers.ValidationError({exc.field or "contact": str(exc)}) from exc
-        extra = {k: v for k, v in validated_data.items() if k in ("ai_notes", "next_action_date")}
+        extra = {
+            k: v
+            for k, v in validated_data.items()
+            if k in ("ai_notes", "next_action_date", "owner", "expected_close_date")
+        }
         if extra:
             Deal.objects.filter(pk=deal.pk).update(**extra)
             deal.refresh_from_db()

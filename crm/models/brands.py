@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from crm_site.fields import EncryptedTextField
+from lib.money import currency_codes
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -31,6 +32,13 @@ WEEKDAYS = [
 @cache
 def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+def validate_currency(value: str) -> None:
+    if value not in currency_codes():
+        raise ValidationError(
+            _("%(value)s is not an ISO 4217 currency code such as AUD or EUR."), params={"value": value}
+        )
 
 
 def validate_time_zone(value: str) -> None:
@@ -121,6 +129,9 @@ class Brand(models.Model):
     ai_value_proposition = models.TextField(blank=True)
 
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    currency = models.CharField(
+        max_length=3, default="USD", validators=[validate_currency], help_text=_("Deal values are in it (ISO 4217)")
+    )
     send_window_start = models.TimeField(null=True, blank=True, help_text=_("Local time; empty with the end: any time"))
     send_window_end = models.TimeField(null=True, blank=True)
     send_weekdays = models.JSONField(default=default_weekdays, blank=True, help_text=_("0 = Monday ... 6 = Sunday"))

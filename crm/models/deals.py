@@ -50,6 +50,15 @@ class Deal(Claimable):
     current_stage = models.ForeignKey(PipelineStage, on_delete=models.PROTECT, related_name="deals")
     status = models.CharField(max_length=10, choices=DealStatus.choices, default=DealStatus.ACTIVE)
     value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_deals",
+        help_text=_("The person in charge of the deal"),
+    )
+    expected_close_date = models.DateField(null=True, blank=True, help_text=_("When the deal should close"))
     ai_notes = models.TextField(blank=True)
     next_action_date = models.DateTimeField(null=True, blank=True)
     emails_sent = models.PositiveIntegerField(default=0)

@@ -125,6 +125,14 @@ def _outcome_row(key: str, outcome: Outcome, **extra: Any) -> dict[str, Any]:
     }
 
 
+def stalled_after(stage: PipelineStage, spread: Spread | None) -> float:
+    """Days in `stage` after which a deal is stalled: twice the usual stay, or twice the stage's
+    follow-up days while too few deals have left it to say what is usual."""
+    if spread is not None and spread.n >= MIN_STAYS and spread.median is not None:
+        return STALLED_FACTOR * spread.median
+    return STALLED_FACTOR * (stage.days_until_followup or STALLED_DEFAULT_DAYS)
+
+
 class PipelineReport:
     """The figures of one scope, each query run once, put together into the API's answer."""
 
@@ -144,10 +152,7 @@ class PipelineReport:
         return self.stays.get(stage.pk) or Spread()
 
     def _stalled_after(self, stage: PipelineStage) -> float:
-        spread = self._stays(stage)
-        if spread.n >= MIN_STAYS and spread.median is not None:
-            return STALLED_FACTOR * spread.median
-        return STALLED_FACTOR * (stage.days_until_followup or STALLED_DEFAULT_DAYS)
+        return stalled_after(stage, self._stays(stage))
 
     # --- health ---------------------------------------------------------------------------------
 

@@ -21,10 +21,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from crm.ai import CRMAIAgent
-from crm.errors import DealError
-from crm.models import ActivityType, Deal, DealActivity, DealStatus, SequenceStep, Task, TaskOrigin
+from crm.errors import DealError, EmailError
+from crm.models import (
+    ActivityType,
+    Deal,
+    DealActivity,
+    DealStatus,
+    EmailLog,
+    EmailStatus,
+    SequenceStep,
+    Task,
+    TaskOrigin,
+)
 from crm.services.deals import deal_move_to_stage
-from crm.services.sending import email_queue
+from crm.services.sending import email_queue, email_send_now
 from crm.services.tasks import task_complete, task_for_review
 from crm_site import claims
 
@@ -79,6 +89,19 @@ def deal_email_queue_claimed(*, deal_id: uuid.UUID | str, email_type: str = "") 
         email = deal_email_queue(deal=Deal.objects.get(pk=deal_id), email_type=email_type)
     claim.release()
     return email
+
+
+def deal_send_next_now(*, deal: Deal) -> EmailLog:
+    """The deal's next email, sent now (even outside the brand's window): the one queued first,
+    else one composed for its next sequence step. Raises EmailError saying why not."""
+    if not deal.is_open:
+        raise EmailError(f"The deal is {deal.get_status_display().lower()}; it sends no more emails.")
+    email = EmailLog.objects.filter(deal=deal, status=EmailStatus.PENDING).order_by("created_at").first()
+    if email is None:
+        email = deal_email_queue_claimed(deal_id=deal.pk)
+    if email is None:
+        raise EmailError("The autopilot is working on this deal right now, or its next email was sent; try again.")
+    return email_send_now(email=email)
 
 
 def _record(deal: Deal, decision: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from crm.errors import DealError
 from crm.models import (
     OPEN_STATUSES,
     ActivityType,
+    Brand,
     Contact,
     Deal,
     DealActivity,
@@ -60,6 +61,15 @@ def deal_check_new(
         raise DealError("A deal's value cannot be negative.", field="value")
     if Deal.objects.open().filter(contact=contact, pipeline=pipeline).exists():
         raise DealError(f"{contact.email} already has an open deal in {pipeline.name}.", field="contact")
+
+
+def deal_check_owner(*, owner: User | None, pipeline: Pipeline) -> None:
+    """A deal's owner is an active staff user who sees the deal's brand."""
+    if owner is None:
+        return
+    sees = Brand.objects.visible_to(owner).filter(pk=pipeline.brand_id).exists()
+    if not (owner.is_active and owner.is_staff and sees):
+        raise DealError(f"{owner.get_username()} is not a staff member of {pipeline.brand.name}.", field="owner")
 
 
 def deal_create(

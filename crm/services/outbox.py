@@ -18,7 +18,7 @@ def outbox_simulate_inbound(*, message: OutboxMessage, kind: str, text: str = ""
         "reply": {
             "from_address": message.to_address,
             "subject": f"Re: {message.subject}",
-            "text": (text or "Thanks, this sounds interesting. Could we talk this week?") + quoted,
+            "text": (text or "Sounds good, I am interested. Can we book a call this week?") + quoted,
             "headers": {},
         },
         "out_of_office": {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
+from crm.errors import EmailError
 from crm.mail.base import Mailbox, MailboxError, SendResult
 from crm.mail.content import render
 from crm.models import (
@@ -141,10 +143,11 @@ def recipient_zone(email: EmailLog, brand: Brand) -> zoneinfo.ZoneInfo:
 
 
 def _gate(
-    email: EmailLog, brand: Brand, now: datetime, last_reply: dict[object, datetime]
+    email: EmailLog, brand: Brand, now: datetime, last_reply: dict[object, datetime], *, window: bool = True
 ) -> tuple[str, str | datetime | None]:
     """("send", None) | ("cancel", reason) | ("defer", until). `last_reply`: deal id -> latest reply.
-    Campaign mail has no deal: only the contact's suppression and the window apply."""
+    Campaign mail has no deal: only the contact's suppression and the window apply (unless not
+    `window`: staff sending one email now)."""
     contact, deal = email.contact, email.deal
     if contact.unsubscribed_at:
         return "cancel", SKIP_UNSUBSCRIBED
@@ -159,7 +162,7 @@ def _gate(
         if deal.status == DealStatus.PAUSED:
             return "defer", now + timedelta(hours=1)
     zone = recipient_zone(email, brand)
-    if not brand.in_send_window(now, zone):
+    if window and not brand.in_send_window(now, zone):
         return "defer", next_window_start(brand, zone, now)
     return "send", None
 
@@ -366,6 +369,51 @@ def _after_failure(email: EmailLog, exc: ZohoError | MailboxError, report: SendR
                 deal_id=email.deal_id, activity_type=ActivityType.EMAIL_FAILED, description=message
             )
         report.failed += 1
+
+
+# --- one email now, at staff's request ------------------------------------------------------------
+
+
+def email_send_now(*, email: EmailLog) -> EmailLog:
+    """Send one queued email at once, even outside the brand's sending window (a person asked for
+    it). The caps, the suppression list and the deal's state still apply, and the email is
+    claimed like any other, so it goes once. Raises EmailError saying why it was not sent."""
+    brand = email.brand
+    mailbox = get_email_service(brand)
+    if not mailbox.enabled:
+        raise EmailError(f"{brand.name} cannot send: {getattr(mailbox, 'reason', 'its mailbox is off')}.")
+    refusal = _claim_now(email.pk, brand, timezone.now())
+    if refusal:
+        raise EmailError(refusal)
+    email = EmailLog.objects.select_related("contact").get(pk=email.pk)
+    report = SendReport()
+    result = email_deliver(email=email, brand=brand, mailbox=mailbox, report=report)
+    if result is None:
+        raise EmailError(f"Not sent: {'; '.join(report.errors)}")
+    emails_mark_sent([(email, result, timezone.now())])
+    email.refresh_from_db()
+    return email
+
+
+def _claim_now(pk: uuid.UUID, brand: Brand, now: datetime) -> str:
+    """pending -> sending for this one email, or why not ("" when claimed)."""
+    with transaction.atomic():
+        Brand.objects.select_for_update().filter(pk=brand.pk).first()  # the caps hold against the periodic job
+        email = EmailLog.objects.select_related("contact", "deal").get(pk=pk)
+        if email.status != EmailStatus.PENDING:
+            return f"This email is {email.get_status_display().lower()}; only a queued email can be sent now."
+        if _room_under_caps(brand, now) <= 0:
+            return f"{brand.name} has sent as many emails as its hourly or daily cap allows; try later."
+        verdict, detail = _gate(email, brand, now, _last_replies([email]), window=False)
+        if verdict == "cancel":
+            EmailLog.objects.filter(pk=pk, status=EmailStatus.PENDING).update(
+                status=EmailStatus.CANCELLED, error=detail
+            )
+            return f"Not sent and cancelled: {detail}."
+        if verdict == "defer":
+            return "The deal is paused; resume it to send its emails."
+        EmailLog.objects.filter(pk=pk).update(status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    return ""
 
 
 # --- reconciliation -----------------------------------------------------------------------------
