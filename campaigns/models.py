@@ -23,7 +23,11 @@ class EmailTemplate(models.Model):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="email_templates")
     name = models.CharField(max_length=120)
     subject = models.CharField(max_length=200)
-    content_html = models.TextField(blank=True, help_text=_('HTML; variables such as {{ first_name|default:"there" }}'))
+    content_html = models.TextField(
+        blank=True,
+        help_text=_('HTML; variables such as {{ first_name|default:"there" }}'),
+        verbose_name=_("Content (HTML)"),
+    )
     content_text = models.TextField(blank=True, help_text=_("Plain text; left empty, it is made from the HTML"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,7 +86,7 @@ class Campaign(Claimable):
         CampaignSegment, null=True, blank=True, on_delete=models.PROTECT, related_name="campaigns"
     )
     subject = models.CharField(max_length=200, blank=True)
-    content_html = models.TextField(blank=True)
+    content_html = models.TextField(blank=True, verbose_name=_("Content (HTML)"))
     content_text = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     scheduled_at = models.DateTimeField(null=True, blank=True)
@@ -112,7 +116,10 @@ class Campaign(Claimable):
     )
     ab_decided_at = models.DateTimeField(_("A/B decided at"), null=True, blank=True)
     ab_decision = models.JSONField(
-        default=dict, blank=True, help_text=_("Each variant's figures when the winner was chosen")
+        default=dict,
+        blank=True,
+        help_text=_("Each variant's figures when the winner was chosen"),
+        verbose_name=_("A/B decision"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -134,7 +141,7 @@ class CampaignVariant(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="variants")
     label = models.CharField(max_length=1, help_text=_("A, B, C, D or E"))
     subject = models.CharField(max_length=200, blank=True)
-    content_html = models.TextField(blank=True)
+    content_html = models.TextField(blank=True, verbose_name=_("Content (HTML)"))
     content_text = models.TextField(blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from unfold.contrib.filters.admin import RangeDateFilter
 from unfold.decorators import display
 
 from crm.admin.base import ReadOnlyAdmin
+from crm.ai.wording import decision_sentence
 from crm.models import AIDecisionLog, AIPromptTemplate, Brand
 
 
@@ -17,9 +18,8 @@ from crm.models import AIDecisionLog, AIPromptTemplate, Brand
 class AIDecisionLogAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
-        "decision_type",
+        "decision",
         "deal",
-        "action_taken",
         "short_reasoning",
         "model",
         "tokens",
@@ -34,6 +34,10 @@ class AIDecisionLogAdmin(ReadOnlyAdmin):
         return queryset.filter(deal__pipeline__brand__in=brands) | queryset.filter(
             deal__isnull=True, contact__brand__in=brands
         )
+
+    @display(description=_("Decision"), ordering="decision_type")
+    def decision(self, decision: AIDecisionLog) -> str:
+        return decision_sentence(decision.decision_type, decision.action_taken, decision.metadata)
 
     @display(description=_("Reasoning"))
     def short_reasoning(self, decision: AIDecisionLog) -> str:

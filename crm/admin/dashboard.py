@@ -17,6 +17,7 @@ from django.utils import timezone
 from crm.models import AIDecisionLog, Brand, DailySummary, Deal, Pipeline
 from crm.selectors.analytics import EmailFigures, PipelineFigures, email_totals, pipeline_figures
 from crm.services.email_service import brands_not_sending
+from lib.money import money
 
 RECENT_DECISIONS = 8
 
@@ -70,6 +71,7 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
             "funnels": [{"figures": f, "chart": _funnel_chart(f)} for f in funnels],
             "open_deals": sum(f.open_deals for f in funnels),
             "open_value": sum((f.open_value for f in funnels), 0),
+            "open_value_text": _total_value(funnels),
             "email_cards": [
                 _email_card("Last 7 days", email_totals(pipelines=pipelines, since=now - timedelta(days=7), until=now)),
                 _email_card(
@@ -84,6 +86,13 @@ def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[st
         }
     )
     return context
+
+
+def _total_value(funnels: list[PipelineFigures]) -> str:
+    """The open value of every funnel: in their currency when they share one, else a plain sum."""
+    total = sum((f.open_value for f in funnels), 0)
+    currencies = {f.currency for f in funnels}
+    return money(total, currencies.pop()) if len(currencies) == 1 else f"{total:,.0f}"
 
 
 def _latest_summaries(request: HttpRequest, now: datetime) -> list[DailySummary]:

@@ -24,6 +24,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from crm.admin.analytics import analytics_page
 from crm.admin.base import BrandScopedAdmin, DealBrandFilter, OwnerFilter, PipelineFilter, ReadOnlyAdmin, StageFilter
+from crm.ai.wording import decision_sentence
 from crm.errors import DealError
 from crm.models import AIDecisionLog, Deal, DealActivity, DealStatus, EmailLog, Pipeline, PipelineStage, Task
 from crm.services.autopilot import deal_mark_reviewed
@@ -38,6 +39,7 @@ from crm.services.deals import (
 from crm.services.stage_durations import closed_deal_recount
 from crm.tasks import run_deal_autopilot
 from crm_site.claims_admin import ClaimStateFilter
+from lib.money import money
 
 STATUS_COLOURS = {"active": "success", "paused": "warning", "won": "info", "lost": "danger"}
 AUTOPILOT_NOW_LIMIT = 100  # queued for workers, each a claim on its deal
@@ -94,8 +96,12 @@ class EmailInline(ReadOnlyInline):
 class DecisionInline(ReadOnlyInline):
     model = AIDecisionLog
     verbose_name_plural = _("AI decisions")
-    fields = ["created_at", "decision_type", "action_taken", "reasoning", "model"]
+    fields = ["created_at", "decision", "reasoning", "model"]
     ordering = ["-created_at"]
+
+    @display(description=_("Decision"))
+    def decision(self, decision: AIDecisionLog) -> str:
+        return decision_sentence(decision.decision_type, decision.action_taken, decision.metadata)
 
 
 class TaskInline(ReadOnlyInline):
@@ -117,7 +123,7 @@ class ActivityInline(ReadOnlyInline):
 class DealAdmin(BrandScopedAdmin):
     brand_path = "pipeline__brand"
     list_display = [
-        "contact_header", "brand", "pipeline_name", "stage", "status_label", "review_flag", "value", "owner",
+        "contact_header", "brand", "pipeline_name", "stage", "status_label", "review_flag", "value_money", "owner",
         "expected_close_date", "emails_sent", "next_action_date",
     ]  # fmt: skip
     list_select_related = ["contact", "pipeline__brand", "current_stage", "owner"]
@@ -168,6 +174,10 @@ class DealAdmin(BrandScopedAdmin):
     @display(description=_("Contact"), header=True, ordering="contact__email")
     def contact_header(self, deal: Deal) -> list[str]:
         return [deal.contact.name or deal.contact.email, deal.contact.email if deal.contact.name else ""]
+
+    @display(description=_("Value"), ordering="value")
+    def value_money(self, deal: Deal) -> str:
+        return money(deal.value, deal.pipeline.brand.currency)
 
     @display(description=_("Pipeline"), ordering="pipeline__name")
     def pipeline_name(self, deal: Deal) -> str:

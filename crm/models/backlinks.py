@@ -36,13 +36,15 @@ class LinkState(models.TextChoices):
 
 class BacklinkOpportunity(Claimable):  # claimed while its link is checked
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="backlink_opportunities")
-    target_url = models.URLField(max_length=500)
+    target_url = models.URLField(max_length=500, verbose_name=_("Target URL"))
     target_domain = models.CharField(max_length=253, db_index=True)
     domain_authority = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
     relevance_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(100)], help_text=_("0-100")
     )
-    our_content_url = models.URLField(max_length=500, blank=True, help_text=_("Our page to promote"))
+    our_content_url = models.URLField(
+        max_length=500, blank=True, help_text=_("Our page to promote"), verbose_name=_("Our content URL")
+    )
     anchor_text_suggestion = models.CharField(max_length=200, blank=True)
     outreach_angle = models.TextField(blank=True, help_text=_("The pitch angle"))
     contact = models.ForeignKey(

@@ -114,10 +114,10 @@ class Brand(models.Model):
     from_name = models.CharField(max_length=100, blank=True, help_text=_("e.g. The Codeteki Team"))
     reply_to_email = models.EmailField(blank=True)
 
-    zoho_client_id = models.CharField(max_length=200, blank=True)
+    zoho_client_id = models.CharField(max_length=200, blank=True, verbose_name=_("Zoho client ID"))
     zoho_client_secret = EncryptedTextField(blank=True)
     zoho_refresh_token = EncryptedTextField(blank=True)
-    zoho_account_id = models.CharField(max_length=50, blank=True)
+    zoho_account_id = models.CharField(max_length=50, blank=True, verbose_name=_("Zoho account ID"))
     zoho_api_domain = models.CharField(
         max_length=20,
         choices=ZohoDataCentre.choices,
@@ -125,8 +125,10 @@ class Brand(models.Model):
         verbose_name=_("Zoho data centre"),
     )
 
-    ai_company_description = models.TextField(blank=True, help_text=_("'About us' given to the AI."))
-    ai_value_proposition = models.TextField(blank=True)
+    ai_company_description = models.TextField(
+        blank=True, help_text=_("'About us' given to the AI."), verbose_name=_("About the company (for the AI)")
+    )
+    ai_value_proposition = models.TextField(blank=True, verbose_name=_("Value proposition (for the AI)"))
 
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     currency = models.CharField(

@@ -50,7 +50,9 @@ class Contact(models.Model):
     contact_type = models.CharField(max_length=20, choices=ContactType.choices, default=ContactType.LEAD)
     source = models.CharField(max_length=100, blank=True, help_text=_("Where the contact came from"))
     tags = TagsField(default=list, blank=True)
-    ai_score = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(100)])
+    ai_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)], verbose_name=_("AI score")
+    )
     notes = models.TextField(blank=True)
     timezone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
     unsubscribed_at = models.DateTimeField(null=True, blank=True)

@@ -59,7 +59,7 @@ class Deal(Claimable):
         help_text=_("The person in charge of the deal"),
     )
     expected_close_date = models.DateField(null=True, blank=True, help_text=_("When the deal should close"))
-    ai_notes = models.TextField(blank=True)
+    ai_notes = models.TextField(blank=True, verbose_name=_("AI notes"))
     next_action_date = models.DateTimeField(null=True, blank=True)
     emails_sent = models.PositiveIntegerField(default=0)
     needs_review = models.BooleanField(default=False, help_text=_("The autopilot wants a person to look"))

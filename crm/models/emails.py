@@ -85,10 +85,14 @@ class EmailLog(models.Model):
     )
     tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token, editable=False)
     provider = models.CharField(max_length=20, blank=True, help_text=_("zoho or outbox"))
-    provider_message_id = models.CharField(max_length=200, blank=True)
-    provider_thread_id = models.CharField(max_length=200, blank=True)
+    provider_message_id = models.CharField(max_length=200, blank=True, verbose_name=_("Provider message ID"))
+    provider_thread_id = models.CharField(max_length=200, blank=True, verbose_name=_("Provider thread ID"))
     rfc_message_id = models.CharField(
-        max_length=300, blank=True, db_index=True, help_text=_("Message-ID header; replies quote it in In-Reply-To")
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text=_("Message-ID header; replies quote it in In-Reply-To"),
+        verbose_name=_("Message-ID"),
     )
     scheduled_for = models.DateTimeField(null=True, blank=True, help_text=_("Not before; empty: as soon as allowed"))
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -105,13 +109,15 @@ class EmailLog(models.Model):
     replied = models.BooleanField(default=False)
     replied_at = models.DateTimeField(null=True, blank=True)
     reply_content = models.TextField(blank=True)
-    ai_generated = models.BooleanField(default=False)
+    ai_generated = models.BooleanField(default=False, verbose_name=_("Written by AI"))
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("email")
+        verbose_name_plural = _("email log")
         indexes = [
             models.Index(fields=["brand", "status", "priority", "created_at"], name="email_brand_queue"),
             models.Index(fields=["brand", "claimed_at"], name="email_brand_claimed"),

@@ -33,7 +33,9 @@ class SequenceStep(models.Model):
     body_template = models.TextField(
         help_text=_("Variables: {first_name}, {name}, {company}, {website}, {sender_name}, {brand_name}, ...")
     )
-    ai_personalize = models.BooleanField(default=True, help_text=_("Let the AI rewrite it for the recipient"))
+    ai_personalize = models.BooleanField(
+        default=True, help_text=_("Let the AI rewrite it for the recipient"), verbose_name=_("AI personalises")
+    )
 
     class Meta:
         ordering = ["sequence", "order", "id"]

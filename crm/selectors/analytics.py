@@ -52,6 +52,7 @@ class PipelineFigures:
     won: int = 0
     lost: int = 0
     emails: EmailFigures = field(default_factory=EmailFigures)
+    currency: str = "USD"
 
     @property
     def win_rate(self) -> float | None:
@@ -72,7 +73,7 @@ def pipeline_figures(*, pipelines: QuerySet[Pipeline], since: datetime, until: d
     and lost in [since, until), and emails sent in that period with how many were opened and replied.
     """
     figures = {
-        p.pk: PipelineFigures(p.pk, p.name, p.brand.name, p.pipeline_type)
+        p.pk: PipelineFigures(p.pk, p.name, p.brand.name, p.pipeline_type, currency=p.brand.currency)
         for p in pipelines.select_related("brand").order_by("brand__name", "pk")
     }
     _add_stages(figures)

@@ -105,7 +105,7 @@ class DocumentVersion(Claimable):
     extraction_error = models.TextField(blank=True)
     text = models.TextField(blank=True)
     pages = models.PositiveIntegerField(default=0)
-    ocr_pages = models.PositiveIntegerField(default=0)
+    ocr_pages = models.PositiveIntegerField(default=0, verbose_name=_("OCR pages"))
     extraction_seconds = models.FloatField(null=True, blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
     thumbnail = models.FileField(upload_to="documents/", max_length=500, blank=True)

@@ -31,7 +31,9 @@ class ThirdPartyIntegration(models.Model):
     )  # fmt: skip
     events = models.JSONField(default=list, blank=True, help_text=_("Slack and Teams: the events posted"))
     target_url = EncryptedTextField(
-        blank=True, help_text=_("Slack or Teams: the channel's webhook address (kept encrypted)")
+        blank=True,
+        help_text=_("Slack or Teams: the channel's webhook address (kept encrypted)"),
+        verbose_name=_("Target URL"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+",

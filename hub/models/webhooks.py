@@ -57,7 +57,9 @@ class Webhook(models.Model):
         help_text=_("Only this brand's events; empty: every brand's"),
     )  # fmt: skip
     name = models.CharField(max_length=120)
-    url = EncryptedTextField(help_text=_("Kept encrypted: receivers' addresses often carry a token"))
+    url = EncryptedTextField(
+        help_text=_("Kept encrypted: receivers' addresses often carry a token"), verbose_name=_("URL")
+    )
     events = models.JSONField(default=list, help_text=_("Event types, such as opportunity.won"))
     secret = EncryptedTextField(editable=False)
     format = models.CharField(max_length=10, choices=WebhookFormat.choices, default=WebhookFormat.STANDARD)

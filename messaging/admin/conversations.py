@@ -52,7 +52,7 @@ class WhatsAppContactAdmin(ModelAdmin):
     def labels_text(self, obj: WhatsAppContact) -> str:
         return ", ".join(obj.labels)
 
-    @display(description=_("Messages"), ordering="n_messages")
+    @display(description=_("WhatsApp messages"), ordering="n_messages")
     def message_count(self, obj: WhatsAppContact) -> int:
         return int(getattr(obj, "n_messages", 0))
 

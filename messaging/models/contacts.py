@@ -21,9 +21,12 @@ class WhatsAppContact(Claimable):  # claimed while a worker syncs its messages
     attributes = models.JSONField(default=dict, blank=True, help_text=_("Custom attributes sent to Chatwoot"))
     language = models.CharField(max_length=8, blank=True)
     tag_source = models.CharField(max_length=5, blank=True, help_text=_("ai or rules"))
-    chatwoot_contact_id = models.PositiveBigIntegerField(null=True, blank=True)
+    chatwoot_contact_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("Chatwoot contact ID"))
     chatwoot_conversation_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text=_("Chatwoot's display id of the conversation in the WhatsApp inbox")
+        null=True,
+        blank=True,
+        help_text=_("Chatwoot's display id of the conversation in the WhatsApp inbox"),
+        verbose_name=_("Chatwoot conversation ID"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -30,7 +30,9 @@ class SyncState(models.TextChoices):
 
 
 class WhatsAppMessage(models.Model):
-    wa_message_id = models.CharField(max_length=200, unique=True, help_text=_("WhatsApp's id (wamid...)"))
+    wa_message_id = models.CharField(
+        max_length=200, unique=True, help_text=_("WhatsApp's id (wamid...)"), verbose_name=_("WhatsApp message ID")
+    )
     contact = models.ForeignKey(WhatsAppContact, on_delete=models.CASCADE, related_name="messages")
     sender_phone = models.CharField(max_length=20, db_index=True, help_text=_("E.164"))
     profile_name = models.CharField(max_length=255, blank=True)
@@ -47,11 +49,13 @@ class WhatsAppMessage(models.Model):
     next_sync_at = models.DateTimeField(null=True, blank=True)
     sync_error = models.TextField(blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
-    chatwoot_message_id = models.PositiveBigIntegerField(null=True, blank=True)
+    chatwoot_message_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("Chatwoot message ID"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = _("WhatsApp message")
+        verbose_name_plural = _("WhatsApp messages")
         indexes = [models.Index(fields=["sync_state", "next_sync_at"], name="whatsapp_sync_due")]
 
     def __str__(self) -> str:

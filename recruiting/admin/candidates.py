@@ -32,7 +32,7 @@ class MatchInline(TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    verbose_name_plural = _("Top matches")
+    verbose_name_plural = _("Top job matches")
     fields = ["role", "score", "industry_score", "location_score", "policy_score", "skills_score", "summary"]
     readonly_fields = fields
     ordering = ["-score"]

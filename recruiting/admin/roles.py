@@ -29,7 +29,7 @@ class RoleAdmin(ModelAdmin):
     def industries_text(self, obj: Role) -> str:
         return ", ".join(obj.industries)
 
-    @display(description=_("Matches"))
+    @display(description=_("Job matches"))
     def match_count(self, obj: Role) -> int:
         return obj.matches.count()
 

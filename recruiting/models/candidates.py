@@ -25,7 +25,9 @@ class ProcessingStatus(models.TextChoices):
 
 
 class Candidate(Claimable):  # claimed while the Ready to Pitch flow runs for it
-    zoho_contact_id = models.CharField(max_length=64, unique=True, help_text=_("The Zoho CRM record id"))
+    zoho_contact_id = models.CharField(
+        max_length=64, unique=True, help_text=_("The Zoho CRM record id"), verbose_name=_("Zoho contact ID")
+    )
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)

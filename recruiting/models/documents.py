@@ -18,7 +18,7 @@ class ExtractionStatus(models.TextChoices):
 
 class Document(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="documents")
-    zoho_attachment_id = models.CharField(max_length=64)
+    zoho_attachment_id = models.CharField(max_length=64, verbose_name=_("Zoho attachment ID"))
     file_name = models.CharField(max_length=255)
     path = models.CharField(max_length=500, blank=True, help_text=_("Relative to CV_DOWNLOAD_DIR"))
     size = models.PositiveBigIntegerField(default=0)
@@ -43,6 +43,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("CV document")
+        verbose_name_plural = _("CV documents")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "zoho_attachment_id"], name="document_per_attachment"),
         ]

@@ -25,6 +25,8 @@ class JobMatch(models.Model):
 
     class Meta:
         ordering = ["-score"]
+        verbose_name = _("job match")
+        verbose_name_plural = _("job matches")
         constraints = [models.UniqueConstraint(fields=["candidate", "role"], name="match_once_per_pair")]
         indexes = [models.Index(fields=["candidate", "-score"], name="match_best_first")]
 

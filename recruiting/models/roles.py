@@ -21,7 +21,7 @@ class Role(models.Model):
     nice_to_have_skills = models.JSONField(default=list, blank=True)
     description = models.TextField(blank=True)
     is_open = models.BooleanField(default=True, db_index=True)
-    zoho_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    zoho_id = models.CharField(max_length=64, unique=True, null=True, blank=True, verbose_name=_("Zoho ID"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -76,9 +76,9 @@ def brand_form(brand: Brand, **changes) -> dict:
         "name": brand.name, "slug": brand.slug, "is_active": "on", "from_email": brand.from_email,
         "from_name": brand.from_name, "reply_to_email": "", "zoho_api_domain": brand.zoho_api_domain,
         "zoho_account_id": "", "zoho_client_id": "1000.CLIENT", "zoho_client_secret": "", "zoho_refresh_token": "",
-        "ai_company_description": "", "ai_value_proposition": "", "timezone": brand.timezone, "currency": brand.currency,
+        "ai_company_description": "", "ai_value_proposition": "", "timezone": brand.timezone,
         "send_window_start": "09:00", "send_window_end": "17:00", "send_weekdays": ["0", "1", "2"],
-        "hourly_send_cap": "20", "daily_send_cap": "150",
+        "hourly_send_cap": "20", "daily_send_cap": "150", "currency": brand.currency,
     }  # fmt: skip
     data.update(changes)
     return data

@@ -229,6 +229,43 @@ def test_deals_are_filtered(api, sales):
     assert set(bad.json()) == {"next_action_date", "status"}
 
 
+def test_a_deal_has_an_owner_of_its_brand_and_an_expected_close_date(api, carl, codeteki, sales, seeded):
+    # given
+    contact = ContactFactory(brand=codeteki)
+    outsider = UserFactory(username="desi-only")
+    seeded["desi-firms"].members.add(outsider)
+
+    # when
+    created = api.post(
+        "/api/crm/deals/",
+        {"contact": str(contact.pk), "pipeline": sales.pk, "owner": carl.pk, "expected_close_date": "2027-03-31"},
+    )
+    deal_id = created.json()["id"]
+    refused = api.patch(f"/api/crm/deals/{deal_id}/", {"owner": outsider.pk})
+    unknown = api.patch(f"/api/crm/deals/{deal_id}/", {"owner": 999999, "expected_close_date": "soon"})
+    cleared = api.patch(f"/api/crm/deals/{deal_id}/", {"owner": None})
+
+    # then
+    assert created.status_code == 201, created.json()
+    assert (created.json()["owner"], created.json()["expected_close_date"]) == (carl.pk, "2027-03-31")
+    assert refused.status_code == 400 and "not a staff member of Codeteki" in refused.json()["owner"][0]
+    assert unknown.status_code == 400 and set(unknown.json()) == {"owner", "expected_close_date"}
+    assert cleared.json()["owner"] is None
+
+
+def test_deals_are_filtered_by_owner_review_and_expected_close(api, carl, sales):
+    mine = DealFactory(pipeline=sales, owner=carl, expected_close_date=timezone.localdate())
+    flagged = DealFactory(pipeline=sales, needs_review=True)
+
+    def ids(query):
+        return [deal["id"] for deal in api.get("/api/crm/deals/", query).json()["results"]]
+
+    assert ids({"owner": carl.pk}) == [str(mine.pk)]
+    assert ids({"needs_review": "true"}) == [str(flagged.pk)]
+    assert ids({"expected_close_date_before": timezone.localdate().isoformat()}) == [str(mine.pk)]
+    assert api.get("/api/crm/deals/", {"owner": "carl"}).status_code == 400
+
+
 # --- sequences, AI activity and stats ----------------------------------------------------
 
 

@@ -36,7 +36,7 @@ def test_a_candidate_shows_skills_cv_and_explained_matches(logged_in, live_serve
     page.get_by_role("link", name="Skills").click()
     assert page.locator("input[value=Python]").count() == 1
     # the matches tab, best first, with the reason in words
-    page.get_by_role("link", name="Top matches").click()
+    page.get_by_role("link", name="Top job matches").click()
     best = JobMatch.objects.filter(candidate=candidate).order_by("-score").first()
     expect(page.get_by_text(best.explanation["summary"]).first).to_be_visible()  # once the tab has switched
     screenshot(page, "recruiting-candidate")
