@@ -37,6 +37,7 @@ bootstrap: install  ## write .env if needed, migrate, collect static files, seed
 	$(BIN)/python manage.py seed_crm_pipelines
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_recruiting_demo
+	$(BIN)/python manage.py seed_whatsapp_demo
 	$(BIN)/python manage.py seed_campaigns_demo
 	$(BIN)/python manage.py seed_documents_demo
 	$(BIN)/python manage.py ensure_superuser

@@ -6,14 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from fpdf import FPDF
 
 from recruiting.models import Candidate, Skill
 from recruiting.services.candidates import candidate_upsert
+from recruiting.services.cvs import candidate_cv_upload
 from recruiting.services.matching import candidates_rematch
 from recruiting.services.roles import role_upsert
 from recruiting.skills.taxonomy import load_taxonomy
 
 DEMO_PREFIX = "demo-"
+# The demo's WhatsApp conversations (messaging.demo) come from these numbers.
+DEMO_PHONES = {1: "+61 412 555 101", 2: "+61 413 555 102", 3: "+61 414 555 103"}
 
 ROLES = [
     (
@@ -135,6 +139,7 @@ class RecruitingDemoReport:
     roles: int = 0
     candidates: int = 0
     matches: int = 0
+    cvs: int = 0
     skipped: bool = False
 
 
@@ -160,8 +165,39 @@ def seed_recruiting_demo() -> RecruitingDemoReport:
         for number, row in enumerate(CANDIDATES, start=1):
             _candidate(number, *row)
             report.candidates += 1
+    for number, row in enumerate(CANDIDATES, start=1):  # each file read in the extraction sandbox
+        candidate = Candidate.objects.get(zoho_contact_id=f"{DEMO_PREFIX}{number}")
+        first, last, location, _policy, areas, skills = row
+        content = demo_cv_pdf(f"{first} {last}", location, areas, skills)
+        candidate_cv_upload(candidate=candidate, file_name=f"{first}-{last}-CV.pdf", content=content)
+        report.cvs += 1
     report.matches = candidates_rematch()
     return report
+
+
+def demo_cv_pdf(name: str, location: str, areas: list[str], skills: str) -> bytes:
+    """A one-page CV with a text layer, as candidates send them."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    lines = [
+        f"{location} | {name.split()[0].lower()}@example.com",
+        "",
+        "Profile",
+        f"Experienced professional in {' and '.join(areas)}, looking for the next role.",
+        "",
+        "Skills",
+        skills,
+        "",
+        "Experience",
+        f"2021 - now: Senior role in {areas[0]}, using {skills.split(',')[0].strip()} every day.",
+        f"2017 - 2021: Role in {areas[-1]}.",
+    ]
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
 
 
 def _candidate(number: int, first: str, last: str, location: str, policy: str, areas: list[str], skills: str) -> None:
@@ -170,7 +206,8 @@ def _candidate(number: int, first: str, last: str, location: str, policy: str, a
         fields={
             "first_name": first,
             "last_name": last,
-            "email": f"{first.lower()}.{last.lower()}@example.com",
+            "email": f"{first.lower()}.{last.lower().replace(chr(39), '')}@example.com",
+            "phone": DEMO_PHONES.get(number, ""),
             "location": location,
             "work_policy": policy,
             "industry_1_areas": areas,

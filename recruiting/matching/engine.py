@@ -331,10 +331,12 @@ def _skills_reason(role: _Role, missing_required: int, missing_nice: int) -> str
     return f"Has {has_required}{' and ' if required and nice else ''}{has_nice} skills"
 
 
-def _grade(total: float) -> str:
-    if total >= 80:
+def _grade(total: float, misses_most_required: bool) -> str:
+    """The verdict word; a role whose required skills the candidate mostly lacks is never called
+    a strong or good match, whatever the other criteria add up to."""
+    if total >= 80 and not misses_most_required:
         return "Strong"
-    if total >= 60:
+    if total >= 60 and not misses_most_required:
         return "Good"
     return "Partial" if total >= 40 else "Weak"
 
@@ -342,14 +344,23 @@ def _grade(total: float) -> str:
 _CRITERIA = ("industry", "location", "work policy", "skills")  # the order of _Subscores
 
 
-def _summary(title: str, total: float, sub: _Subscores, reasons: tuple[str, str, str, str]) -> str:
-    """Two sentences: the verdict, then what fits (>= 70) and the weakest criterion if below 50."""
-    text = f"{_grade(total)} match for {title} ({total:.1f}/100)."
+def _summary(
+    title: str, total: float, sub: _Subscores, reasons: tuple[str, str, str, str], missing: tuple[int, int]
+) -> str:
+    """The verdict, then what fits (>= 70) and the weakest criterion if below 50; `missing` is
+    (required skills missing, required skills), and missing most of them is said first."""
+    missing_required, required = missing
+    misses_most = bool(required) and missing_required * 2 > required
+    text = f"{_grade(total, misses_most)} match for {title} ({total:.1f}/100)."
+    if misses_most:
+        text += f" Misses {missing_required} of the {required} required skills."
     fits = [name for name, value in zip(_CRITERIA, sub, strict=True) if value >= 70]
+    if misses_most and "skills" in fits:  # nice-to-haves cannot make up for the required ones
+        fits.remove("skills")
     if fits:
         text += f" Fits on {fits[0] if len(fits) == 1 else ', '.join(fits[:-1]) + ' and ' + fits[-1]}."
     weakest = min(sub)
-    if weakest < 50:
+    if weakest < 50 and not (misses_most and sub.index(weakest) == _CRITERIA.index("skills")):
         reason = reasons[sub.index(weakest)]
         text += f" Main gap: {reason[0].lower()}{reason[1:]}."
     return text
@@ -384,7 +395,7 @@ def _match_score(
         "location_reason": reasons[1],
         "policy_reason": reasons[2],
         "skills_reason": reasons[3],
-        "summary": _summary(role.profile.title, total, sub, reasons),
+        "summary": _summary(role.profile.title, total, sub, reasons, (len(missing_required), role.required_count)),
     }
     return MatchScore(
         candidate.profile.key, role.profile.key, total, _one_decimal(sub.industry), _one_decimal(sub.location),

@@ -20,7 +20,10 @@ from django.utils import timezone
 from integrations.zoho.crm import CRMAttachment, ZohoCRM
 from integrations.zoho.errors import ZohoError
 from lib.extraction.extract import Extraction, Limits, cv_text_extract
+from recruiting.errors import RecruitingError
 from recruiting.models import Candidate, Document, ExtractionStatus
+from recruiting.services.matching import candidate_match
+from recruiting.services.skills import candidate_skills_extract
 from recruiting.signals import cv_stored
 from recruiting.zoho_fields import CONTACTS_MODULE
 
@@ -123,6 +126,25 @@ def document_store(*, candidate: Candidate, attachment: CRMAttachment, content: 
             "skills_source": "",
         },
     )
+    return document
+
+
+def candidate_cv_upload(*, candidate: Candidate, file_name: str, content: bytes, content_type: str = "") -> Document:
+    """A CV given by hand (the admin, the demo): stored as the candidate's current CV (the others
+    removed), its text read, the skills read from it and the candidate matched again. A file that
+    cannot be read is kept, marked failed, with why; the skills on file stay then."""
+    if Path(file_name).suffix.lower() not in CV_EXTENSIONS:
+        raise RecruitingError(f"A CV is a PDF or a Word (.docx) file; {file_name!r} is neither.")
+    attachment = CRMAttachment(
+        id=f"upload-{hashlib.sha256(content).hexdigest()[:16]}", file_name=file_name, size=len(content),
+        created_time=timezone.now(), link_url="",
+    )  # fmt: skip
+    document = document_store(candidate=candidate, attachment=attachment, content=content, content_type=content_type)
+    documents_remove(candidate=candidate, keep=document)
+    document_extract(document=document)
+    if document.extraction_status == ExtractionStatus.EXTRACTED:
+        candidate_skills_extract(candidate=candidate, document=document)
+        candidate_match(candidate=candidate)
     return document
 
 

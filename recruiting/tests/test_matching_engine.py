@@ -249,6 +249,36 @@ def test_explanation_is_json_and_complete():
     assert explanation["summary"].startswith(f"Strong match for Role r1 ({found.total}/100). Fits on industry,")
 
 
+def test_a_match_missing_most_required_skills_is_never_called_strong_or_good():
+    # given: everything fits but the skills; the nice-to-haves are all there
+    person = candidate(skills=["Excel", "Word", "Outlook", "Teams", "Zoom"])
+    job = role(required=["Xero", "MYOB", "Excel"], nice=["Word", "Outlook", "Teams", "Zoom"])
+
+    # when
+    found = score_of(person, job)
+
+    # then: a high total, but the verdict and the words say what is missing
+    summary = found.explanation["summary"]
+    assert found.total >= 80
+    assert summary.startswith("Partial match") and "Misses 2 of the 3 required skills." in summary
+    assert "skills" not in summary.split("Fits on")[1]
+    assert found.explanation["skills_reason"] == "Has 1 of 3 required and 4 of 4 nice-to-have skills"
+
+
+def test_the_weakest_criterion_s_words_are_the_main_gap():
+    # given
+    person = candidate(location="Perth WA")
+    job = role(location="Sydney NSW")
+
+    # when
+    found = score_of(person, job)
+
+    # then
+    assert found.location < 50
+    reason = found.explanation["location_reason"]
+    assert found.explanation["summary"].endswith(f"Main gap: {reason[0].lower()}{reason[1:]}.")
+
+
 def test_results_are_best_first_with_ties_broken_by_role_key():
     # given three identical roles listed out of key order, and a worse one
     jobs = [role("r3"), role("r1"), role("r0", location="London"), role("r2")]

@@ -14,5 +14,6 @@ class Command(BaseCommand):
             self.stdout.write("Recruiting demo data is already loaded.")
         else:
             self.stdout.write(
-                f"Recruiting demo: {report.roles} roles, {report.candidates} candidates, {report.matches} matches."
+                f"Recruiting demo: {report.roles} roles, {report.candidates} candidates with {report.cvs} CVs, "
+                f"{report.matches} matches."
             )
