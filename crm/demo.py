@@ -11,6 +11,7 @@ admin and the same analytics.
 from __future__ import annotations
 
 import random
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -146,6 +147,12 @@ def _journey(
     return Journey(created, steps)
 
 
+def ascii_local_part(name: str) -> str:
+    """ "Zoë" -> "zoe": the part before the @ stays ASCII, as every entry point (the import, the API,
+    the admin: Django's EmailValidator) requires; the domain may be internationalised ("müller")."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
 def _contact(
     brand: Brand, contact_type: str, rng: random.Random, report: DemoReport, domain: str, created: datetime
 ) -> Contact:
@@ -159,7 +166,7 @@ def _contact(
     report.contacts += 1
     contact = Contact.objects.create(
         brand=brand,
-        email=f"{first.lower()}.{report.contacts}@{slug}.example",
+        email=f"{ascii_local_part(first)}.{report.contacts}@{slug}.example",
         name=f"{first} {last}",
         company=company,
         website=f"https://{slug}.example",
