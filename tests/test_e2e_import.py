@@ -22,8 +22,14 @@ def test_an_admin_upload_is_imported_by_the_worker(admin_client, celery_worker):
         "/admin/crm/contactimport/add/",
         {"brand": codeteki.pk, "file": upload, "contact_type": "lead", "create_deals": "on", "pipeline": sales.pk},
     )
-    # then
     assert response.status_code == 302
+    preview = admin_client.get(response.url)
+    assert preview.context["preview"].report.created == 250
+    started = admin_client.post(
+        response.url, {"width": "3", "col_0": "email", "col_1": "name", "col_2": "domain_authority"}
+    )
+    # then
+    assert started.status_code == 302
     contact_import = ContactImport.objects.get()
     wait_for(lambda: ContactImport.objects.get().status == ImportStatus.COMPLETED)
     contact_import.refresh_from_db()

@@ -1,4 +1,6 @@
-"""Contact imports: upload a CSV; a Celery task imports it; its page shows progress and errors."""
+"""Contact imports: upload a CSV, look at its preview (columns, a mapping to correct them, sample
+rows, what would be created, updated or skipped and why), start it; a Celery task imports it; its
+page shows the progress, refreshing itself, and the errors."""
 
 from __future__ import annotations
 
@@ -6,19 +8,36 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
-from django.http import HttpRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from crm.admin.base import BrandFilter, BrandScopedAdmin
+from crm.errors import ImportFileError
 from crm.importing.report import error_report_lines
 from crm.models import ContactImport, ImportStatus
+from crm.services.import_preview import (
+    COLUMN_LABELS,
+    PREVIEW_ROWS,
+    columns_from,
+    contact_import_preview,
+    contact_import_start,
+)
 
-STATUS_COLOURS = {"pending": "info", "processing": "warning", "completed": "success", "failed": "danger"}
+STATUS_COLOURS = {
+    "preview": "info", "pending": "info", "processing": "warning", "completed": "success", "failed": "danger",
+}  # fmt: skip
+REFRESH_SECONDS = 3
+# One reload per page, however many running imports it lists.
+REFRESH = mark_safe(  # noqa: S308 - a constant
+    "<script>window.importRefresh = window.importRefresh || "
+    f"setTimeout(function () {{ location.reload(); }}, {REFRESH_SECONDS * 1000});</script>"
+)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -92,21 +111,62 @@ class ContactImportAdmin(BrandScopedAdmin):
         return [*self.readonly_fields, "brand", "file", "contact_type", "source", "create_deals", "pipeline"]
 
     def save_model(self, request: HttpRequest, obj: ContactImport, form: Any, change: bool) -> None:
+        """An upload waits for its preview to be confirmed (preview/), which queues it."""
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
             obj.original_filename = getattr(request.FILES.get("file"), "name", "")[:255]
+            obj.status = ImportStatus.PREVIEW
         super().save_model(request, obj, form, change)
-        if not change:
-            from crm.tasks import process_contact_import
 
-            transaction.on_commit(lambda: process_contact_import.delay(import_id=str(obj.pk)))
+    def response_add(self, request: HttpRequest, obj: ContactImport, post_url_continue: str | None = None) -> Any:
+        return redirect("admin:crm_contactimport_preview", obj.pk)
+
+    def preview(self, request: HttpRequest, pk: str) -> HttpResponse:
+        """What the file holds and what importing it would do; POST starts it with the mapping."""
+        contact_import = get_object_or_404(self.get_queryset(request).select_related("brand", "pipeline"), pk=pk)
+        if contact_import.status != ImportStatus.PREVIEW:
+            return redirect("admin:crm_contactimport_change", contact_import.pk)
+        chosen, error = None, ""
+        if "col_0" in request.GET or request.method == "POST":
+            data = request.POST if request.method == "POST" else request.GET
+            try:
+                chosen = columns_from(data, width=int(data.get("width", "0") or 0))
+                if request.method == "POST":
+                    contact_import_start(contact_import=contact_import, columns=chosen)
+                    self.message_user(request, _("The import has started; this page follows its progress."))
+                    return redirect("admin:crm_contactimport_change", contact_import.pk)
+            except (ImportFileError, ValueError) as exc:
+                error = str(exc)
+        return self._preview_page(request, contact_import, chosen, error)
+
+    def _preview_page(
+        self, request: HttpRequest, contact_import: ContactImport, chosen: dict[str, int] | None, error: str
+    ) -> TemplateResponse:
+        preview = contact_import_preview(contact_import=contact_import, columns=chosen or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview of %(file)s") % {"file": contact_import},
+            "opts": self.model._meta,
+            "contact_import": contact_import,
+            "preview": preview,
+            "error": error or preview.error,
+            "header": [(i, cell, preview.examples[i], preview.column_of(i)) for i, cell in enumerate(preview.header)],
+            "labels": COLUMN_LABELS,
+            "preview_rows": PREVIEW_ROWS,
+        }
+        return TemplateResponse(request, "admin/crm/import_preview.html", context)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
     def get_urls(self) -> list[URLPattern]:
         download = self.admin_site.admin_view(self.errors_csv)
-        return [path("<uuid:pk>/errors.csv", download, name="crm_contactimport_errors"), *super().get_urls()]
+        preview = self.admin_site.admin_view(self.preview)
+        return [
+            path("<uuid:pk>/errors.csv", download, name="crm_contactimport_errors"),
+            path("<uuid:pk>/preview/", preview, name="crm_contactimport_preview"),
+            *super().get_urls(),
+        ]
 
     def errors_csv(self, request: HttpRequest, pk: str) -> StreamingHttpResponse:
         contact_import = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -120,10 +180,17 @@ class ContactImportAdmin(BrandScopedAdmin):
 
     @display(description=_("Progress"))
     def progress(self, obj: ContactImport) -> str:
+        if obj.status == ImportStatus.PREVIEW:
+            link = reverse("admin:crm_contactimport_preview", args=[obj.pk])
+            return format_html('<a class="text-primary-600 underline" href="{}">{}</a>', link, _("Review and start"))
+        # While it runs, the page reloads itself every few seconds (the list and the import's page).
+        running = obj.status in (ImportStatus.PENDING, ImportStatus.PROCESSING)
         return format_html(
             '<div class="w-40 h-2 bg-base-200 rounded-full overflow-hidden"><div class="h-2 bg-primary-600" '
-            'style="width: {}%"></div></div><span class="text-xs">{}% · {} of ~{} rows</span>',
-            obj.progress_percent, obj.progress_percent, obj.processed_rows, obj.total_rows,
+            'style="width: {}%"></div></div>'
+            '<span class="text-xs" data-import-progress="{}">{}% · {} of ~{} rows</span>{}',
+            obj.progress_percent, obj.status, obj.progress_percent, obj.processed_rows, obj.total_rows,
+            REFRESH if running else "",
         )  # fmt: skip
 
     @display(description=_("Errors"))

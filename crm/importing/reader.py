@@ -131,13 +131,21 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def map_header(cells: list[str]) -> dict[str, int]:
-    """Canonical column -> index; the first column of each kind wins."""
+def detect_columns(cells: list[str]) -> dict[str, int]:
+    """Canonical column -> index, from the header's spellings; the first column of each kind wins."""
     mapping: dict[str, int] = {}
     for index, cell in enumerate(cells):
         column = _HEADER_KEY.get(header_key(cell))
         if column and column not in mapping:
             mapping[column] = index
+    return mapping
+
+
+def map_header(cells: list[str], chosen: dict[str, int] | None = None) -> dict[str, int]:
+    """The columns to read: `chosen` (a person's mapping) or those detected; one must be the email."""
+    mapping = dict(chosen) if chosen else detect_columns(cells)
+    if any(column not in ALIASES or not 0 <= index < len(cells) for column, index in mapping.items()):
+        raise ImportFileError("The column mapping names a column the file does not have.")
     if "email" not in mapping:
         found = ", ".join(repr(cell) for cell in cells if cell.strip()) or "none"
         raise ImportFileError(
@@ -217,20 +225,27 @@ def _tags(text: str) -> list[str]:
     return list(dict.fromkeys(tag for part in parts if (tag := part.strip())))
 
 
-def read_contacts(stream: BinaryIO) -> Iterator[ContactRow | RowError]:
-    """Yield one ContactRow or RowError per non-blank data row of the CSV in `stream`."""
+def csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
+    """The CSV's rows as lists of cells, the header first; `line_num` on the returned reader."""
     lines = text_lines(stream)
     first = next(lines, None)
     if first is None or not first.strip():
         raise ImportFileError("The file is empty: it needs a header row and at least one contact.")
-    delimiter = sniff_delimiter(first)
     csv.field_size_limit(MAX_FIELD_CHARS)
-    reader = csv.reader(_chain(first, lines), delimiter=delimiter)
-    get = cell_getter(map_header(next(reader)))
-    yield from _rows(reader, get)
+    return csv.reader(_chain(first, lines), delimiter=sniff_delimiter(first))
 
 
-def _rows(reader: Iterator[list[str]], get: Callable[[list[str]], tuple[str, ...]]) -> Iterator[ContactRow | RowError]:
+def read_contacts(stream: BinaryIO, columns: dict[str, int] | None = None) -> Iterator[ContactRow | RowError]:
+    """Yield one ContactRow or RowError per non-blank data row of the CSV in `stream`; `columns`
+    (canonical column -> index) replaces the header's detected mapping."""
+    reader = csv_rows(stream)
+    get = cell_getter(map_header(next(reader), columns))
+    yield from data_rows(reader, get)
+
+
+def data_rows(
+    reader: Iterator[list[str]], get: Callable[[list[str]], tuple[str, ...]]
+) -> Iterator[ContactRow | RowError]:
     while True:
         line = reader.line_num + 1  # type: ignore[attr-defined]  # where this row starts
         try:

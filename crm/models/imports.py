@@ -19,6 +19,7 @@ MAX_STORED_ERRORS = 5000
 
 
 class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for the preview to be confirmed")
     PENDING = "pending", _("Pending")
     PROCESSING = "processing", _("Processing")
     COMPLETED = "completed", _("Completed")
@@ -37,6 +38,9 @@ class ContactImport(Claimable):  # claimed while a worker imports it
     contact_type = models.CharField(max_length=20, choices=ContactType.choices, default=ContactType.LEAD)
     source = models.CharField(max_length=100, blank=True, help_text=_("e.g. LinkedIn export"))
     create_deals = models.BooleanField(default=False)
+    column_map = models.JSONField(
+        default=dict, blank=True, help_text=_("Column -> its index in the file's header, as chosen; empty: as detected")
+    )
     pipeline = models.ForeignKey(
         Pipeline, null=True, blank=True, on_delete=models.PROTECT, help_text=_("Where deals are created")
     )

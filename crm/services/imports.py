@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from itertools import islice
 from typing import BinaryIO
 
 from django.contrib.auth.models import User
@@ -103,11 +104,14 @@ def contact_import_run(
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[ImportReport], None] | None = None,
     on_error: Callable[[RowError], None] | None = None,
+    columns: dict[str, int] | None = None,
+    limit: int | None = None,
 ) -> ImportReport:
     """Import the CSV in `stream`, a batch per transaction; bad rows are reported, the rest go in.
 
     Re-running the same file changes nothing more: contacts are keyed on
-    (brand, email) and deals are created only where none exists.
+    (brand, email) and deals are created only where none exists. `columns` replaces the header's
+    detected mapping; `limit` stops after that many rows (a preview).
     """
     told = not dry_run and any(
         wants for _, wants in contacts_import_wanted.send(sender=Contact, brand_id=target.brand_id)
@@ -116,7 +120,8 @@ def contact_import_run(
     report = ImportReport()
     # Rows make no reference cycles; left on, the collector rescans each batch as it fills (~7 %).
     with collector_paused():
-        for batch in _batches(read_contacts(stream), report, batch_size, on_error):
+        rows = read_contacts(stream, columns)
+        for batch in _batches(islice(rows, limit) if limit else rows, report, batch_size, on_error):
             _write_batch(writer, batch, report, target=target if told else None)
             if on_progress:
                 on_progress(report)
@@ -221,8 +226,9 @@ def _process(contact_import: ContactImport, claim: claims.Claim) -> None:
         contact_import.total_rows = estimate_rows(stream)
         contact_import.save(update_fields=["total_rows"])
         report = contact_import_run(
-            stream=stream, target=target, on_progress=lambda r: _save_counts(contact_import, claim, r)
-        )
+            stream=stream, target=target, columns=contact_import.column_map or None,
+            on_progress=lambda r: _save_counts(contact_import, claim, r),
+        )  # fmt: skip
     _save_counts(contact_import, claim, report)
     _finish(contact_import, claim, ImportStatus.COMPLETED, errors=[asdict(error) for error in report.errors])
 

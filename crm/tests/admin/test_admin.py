@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crm.models import ActivityType, Brand, ContactImport, Deal, DealStatus, ImportStatus
+from crm.models import ActivityType, Brand, Contact, ContactImport, Deal, DealStatus, ImportStatus
 from crm.services.imports import contact_import_process
 from crm.tests.factories import AIDecisionFactory, ContactFactory, DealFactory, EmailLogFactory
 from crm_site import claims
@@ -246,9 +246,15 @@ def test_an_uploaded_import_is_processed_and_its_errors_download_safely(
                 "pipeline": sales.pk,
             },
         )
-    assert response.status_code == 302
-    assert len(callbacks) == 1  # the task is enqueued once the row is committed
     contact_import = ContactImport.objects.get()
+    assert response.url == f"/admin/crm/contactimport/{contact_import.pk}/preview/"
+    assert (contact_import.status, len(callbacks)) == (ImportStatus.PREVIEW, 0)  # it waits for the preview
+    with django_capture_on_commit_callbacks() as callbacks:
+        started = admin_client.post(
+            response.url, {"width": "3", "col_0": "email", "col_1": "name", "col_2": "domain_authority"}
+        )
+    assert started.status_code == 302
+    assert len(callbacks) == 1  # the task is enqueued once the start is committed
     # when the task's service runs
     contact_import_process(import_id=contact_import.pk)
     # then
@@ -314,6 +320,58 @@ def test_an_import_needs_a_pipeline_of_its_brand(admin_client, codeteki, seeded)
     assert response.status_code == 200
     assert "belongs to another brand" in response.content.decode()
     assert not ContactImport.objects.exists()
+
+
+def test_the_preview_shows_columns_samples_and_what_would_happen_and_a_mapping_corrects_them(admin_client, codeteki):
+    # given: a file whose address column has a name nobody guesses, and a contact already there
+    ContactFactory(brand=codeteki, email="ann@x.example", name="Ann", company="")
+    data = b"Mail,Full Name,Firm\nann@x.example,Ann,Acme\nbo@y.example,Bo,Beta\nnot-an-address,Cy,Gamma\n"
+    contact_import = ContactImport.objects.create(
+        brand=codeteki, file=SimpleUploadedFile("odd.csv", data), status=ImportStatus.PREVIEW
+    )
+    url = f"/admin/crm/contactimport/{contact_import.pk}/preview/"
+
+    # when: looked at as detected, then with the mapping corrected
+    guessed = admin_client.get(url).content.decode()
+    mapped = admin_client.get(url, {"width": "3", "col_0": "email", "col_1": "name", "col_2": "company"})
+
+    # then
+    assert "No email column" in guessed and "Start the import" not in guessed
+    preview = mapped.context["preview"]
+    assert [(s.line, s.verdict) for s in preview.samples] == [
+        (2, "Updates the contact: fills its blanks, adds tags"),
+        (3, "Creates a new contact"),
+        (4, "Skipped: invalid email 'not-an-address'"),
+    ]
+    report = preview.report
+    assert (report.rows, report.created, report.updated, report.skipped, report.failed) == (3, 1, 1, 0, 1)
+    assert "Start the import" in mapped.content.decode()
+    assert Contact.objects.filter(brand=codeteki).count() == 1  # nothing written
+
+
+def test_a_mapping_naming_a_column_twice_is_refused_with_why(admin_client, codeteki):
+    contact_import = ContactImport.objects.create(
+        brand=codeteki, file=SimpleUploadedFile("a.csv", CSV), status=ImportStatus.PREVIEW
+    )
+
+    answer = admin_client.post(
+        f"/admin/crm/contactimport/{contact_import.pk}/preview/", {"width": "3", "col_0": "email", "col_1": "email"}
+    )
+
+    assert answer.status_code == 200
+    assert "Email is chosen for two columns" in answer.content.decode()
+    contact_import.refresh_from_db()
+    assert contact_import.status == ImportStatus.PREVIEW
+
+
+def test_a_running_import_s_page_refreshes_itself_and_a_finished_one_does_not(admin_client, codeteki):
+    running = ContactImport.objects.create(brand=codeteki, file=SimpleUploadedFile("a.csv", CSV))
+    done = ContactImport.objects.create(
+        brand=codeteki, file=SimpleUploadedFile("b.csv", CSV), status=ImportStatus.COMPLETED
+    )
+
+    assert "location.reload" in admin_client.get(f"/admin/crm/contactimport/{running.pk}/change/").content.decode()
+    assert "location.reload" not in admin_client.get(f"/admin/crm/contactimport/{done.pk}/change/").content.decode()
 
 
 # --- dashboard -------------------------------------------------------------------------------
