@@ -13,6 +13,7 @@ from unfold.decorators import display
 
 from crm.admin.base import BrandFilter, BrandScopedAdmin
 from crm.models import Contact, Deal
+from crm_site.widgets import ListFieldsMixin
 
 
 class DealInline(TabularInline):
@@ -28,7 +29,8 @@ class DealInline(TabularInline):
 
 
 @admin.register(Contact)
-class ContactAdmin(BrandScopedAdmin):
+class ContactAdmin(ListFieldsMixin, BrandScopedAdmin):
+    list_fields = lowercase_list_fields = ("tags",)
     list_display = [
         "contact_header",
         "company",

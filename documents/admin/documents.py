@@ -24,6 +24,7 @@ from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 from crm.admin.base import visible_brands
 from crm.models import Contact, Deal
 from crm_site.users import signed_in
+from crm_site.widgets import ListFieldsMixin
 from documents.api.pagination import CappedPaginator
 from documents.downloads import client_ip, file_response
 from documents.errors import DocumentError, UploadRefused
@@ -171,7 +172,8 @@ class ApprovalForm(forms.Form):
 
 
 @admin.register(Document)
-class DocumentAdmin(ModelAdmin):
+class DocumentAdmin(ListFieldsMixin, ModelAdmin):
+    list_fields = ("tags",)
     form = DocumentForm
     list_display = [
         "preview",

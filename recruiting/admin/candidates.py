@@ -13,6 +13,7 @@ from unfold.decorators import action, display
 
 from crm_site.admin_inlines import ExtraInlines
 from crm_site.claims_admin import CLAIM_FIELDS, ClaimStateFilter
+from crm_site.widgets import ListFieldsMixin
 from recruiting.models import Candidate, JobMatch, Skill
 from recruiting.services.matching import candidates_rematch
 
@@ -47,7 +48,8 @@ class MatchInline(TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ExtraInlines, ModelAdmin):
+class CandidateAdmin(ListFieldsMixin, ExtraInlines, ModelAdmin):
+    list_fields = ("industry_1_areas", "industry_2_areas")
     list_display = [
         "__str__",
         "email",

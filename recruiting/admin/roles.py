@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
+from crm_site.widgets import ListFieldsMixin
 from recruiting.models import Role
 from recruiting.services.matching import candidates_rematch
 from recruiting.services.roles import role_values
@@ -17,7 +18,8 @@ from recruiting.tasks import candidates_rematch_task
 
 
 @admin.register(Role)
-class RoleAdmin(ModelAdmin):
+class RoleAdmin(ListFieldsMixin, ModelAdmin):
+    list_fields = ("industries", "required_skills", "nice_to_have_skills")
     list_display = ["title", "company", "location", "work_policy", "industries_text", "is_open", "match_count"]
     list_filter = ["is_open", "work_policy", "country"]
     search_fields = ["title", "company", "location", "description"]

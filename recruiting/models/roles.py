@@ -11,7 +11,7 @@ from recruiting.models.candidates import WorkPolicy
 class Role(models.Model):
     title = models.CharField(max_length=200)
     company = models.CharField(max_length=200, help_text=_("The client company"))
-    industries = models.JSONField(default=list, blank=True, help_text=_('Industry tags, e.g. ["IT", "Finance"]'))
+    industries = models.JSONField(default=list, blank=True, help_text=_("Industry tags, such as IT or Finance"))
     location = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=120, blank=True, editable=False)
     region = models.CharField(max_length=120, blank=True, editable=False)
