@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +98,10 @@ class Deal(Claimable):
             ),
             # The fastest and slowest wins without reading every won deal.
             models.Index(fields=["pipeline", "days_to_win"], condition=Q(status="won"), name="deal_won_days"),
+            # A board column's first cards (crm.selectors.board): review first, then the latest moved.
+            models.Index(
+                "current_stage", F("needs_review").desc(), F("stage_entered_at").desc(), "id", name="deal_board"
+            ),
             # The open deals, a small share of a large pipeline: the analytics' "now".
             models.Index(
                 fields=["pipeline", "current_stage", "stage_entered_at"],

@@ -1,8 +1,9 @@
 """The deal board: a pipeline's stages as columns of cards, and a deal's timeline.
 
-A board costs the same few queries whatever the number of deals: the stages, their usual stays
-(what "stalled" is measured against), one grouped count and total per stage, and one query for
-the first cards of every column (a row number per stage). A column pages on with one query more.
+A board costs the same queries whatever the number of deals: the stages, their usual stays (what
+"stalled" is measured against), one grouped count and total per stage, a short query per stage for
+its first cards (read from the deal_board index) and one for those cards' details. A column pages
+on with one query more.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from operator import or_
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from crm.ai.wording import decision_sentence
@@ -156,10 +157,13 @@ def deal_board(
     totals = deals.values("current_stage_id").annotate(n=Count("id"), total=Coalesce(Sum("value"), Decimal("0")))
     for row in totals.order_by():
         columns[row["current_stage_id"]].count, columns[row["current_stage_id"]].total = row["n"], row["total"]
-    ranked = deals.annotate(
-        place=Window(RowNumber(), partition_by=[F("current_stage_id")], order_by=list(CARD_ORDER))
-    ).filter(place__lte=per_column)
-    for deal in _cards_query(ranked, now).order_by("current_stage_id", "place"):
+    # Each column's first cards read from the deal_board index (stage, review, time in stage), a
+    # short query per stage; then those cards with their details, in one query. (One query with
+    # a row number per stage, or the columns' subqueries OR-ed, reads every deal of the pipeline.)
+    first: list[Any] = []
+    for stage in stages:
+        first += deals.filter(current_stage=stage).order_by(*CARD_ORDER).values_list("pk", flat=True)[:per_column]
+    for deal in _cards_query(Deal.objects.filter(pk__in=first), now).order_by(*CARD_ORDER):
         columns[deal.current_stage_id].cards.append(_card(deal, thresholds, now))
     return Board(pipeline=pipeline, columns=list(columns.values()), thresholds=thresholds)
 
@@ -177,8 +181,9 @@ def deal_board_page(
     now = now or timezone.now()
     thresholds = stage_thresholds(stage.pipeline, [stage])
     deals = _filtered(Deal.objects.filter(current_stage=stage), filters, user, thresholds, now)
-    page = _cards_query(deals, now).order_by(*CARD_ORDER)[offset : offset + per_column]
-    return [_card(deal, thresholds, now) for deal in page]
+    page = list(deals.order_by(*CARD_ORDER).values_list("pk", flat=True)[offset : offset + per_column])
+    cards = _cards_query(Deal.objects.filter(pk__in=page), now).order_by(*CARD_ORDER)
+    return [_card(deal, thresholds, now) for deal in cards]
 
 
 # --- a deal's timeline -----------------------------------------------------------------------------
