@@ -20,6 +20,7 @@ from crm.models import (
     EmailSequence,
     LinkState,
     Pipeline,
+    PipelineStage,
     Task,
     TaskOrigin,
 )
@@ -31,7 +32,18 @@ def id_filter(field_name: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0)
 
 
-class VisibleFilter(django_filters.CharFilter):
+class NamedFilter(django_filters.CharFilter):
+    """A text filter that knows the query parameter it is under, to name it in a 400."""
+
+    @property
+    def param(self) -> str:
+        return next(name for name, f in self.parent.filters.items() if f is self)
+
+    def user(self) -> Any:
+        return self.parent.request.user if self.parent.request is not None else AnonymousUser()
+
+
+class VisibleFilter(NamedFilter):
     """An id or a slug, as people type them ("3" or "codeteki"), of an object the user sees; an
     unknown one is a 400 naming the parameter, not an empty list."""
 
@@ -43,8 +55,7 @@ class VisibleFilter(django_filters.CharFilter):
         if not value:
             return queryset
         value = value.strip()
-        user = self.parent.request.user if self.parent.request is not None else AnonymousUser()
-        visible = self.target.objects.visible_to(user)
+        visible = self.target.objects.visible_to(self.user())
         chosen = (
             visible.filter(pk=int(value)) if value.isdigit() and int(value) <= MAX_ID else visible.filter(slug=value)
         )
@@ -52,15 +63,30 @@ class VisibleFilter(django_filters.CharFilter):
             raise ValidationError({self.param: f"No {self.target._meta.verbose_name} {value!r} that you can see."})
         return queryset.filter(**{f"{self.field_name}__in": chosen})
 
-    @property
-    def param(self) -> str:
-        return next(name for name, f in self.parent.filters.items() if f is self)
+
+class StageFilter(NamedFilter):
+    """A stage by id or by name ("Contacted", any case), among the stages of the pipelines the user
+    sees; a name several pipelines use matches each of them, narrowed by `pipeline` if given."""
+
+    def filter(self, queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        value = value.strip()
+        visible = PipelineStage.objects.filter(pipeline__in=Pipeline.objects.visible_to(self.user()))
+        chosen = (
+            visible.filter(pk=int(value))
+            if value.isdigit() and int(value) <= MAX_ID
+            else visible.filter(name__iexact=value)
+        )
+        if not chosen.exists():
+            raise ValidationError({self.param: f"No stage {value!r} that you can see."})
+        return queryset.filter(**{f"{self.field_name}__in": chosen})
 
 
 class DealFilter(django_filters.FilterSet):
     brand = VisibleFilter(field_name="pipeline__brand", model=Brand, label="Brand id or slug")
     pipeline = VisibleFilter(field_name="pipeline", model=Pipeline, label="Pipeline id or slug")
-    stage = id_filter("current_stage_id")
+    stage = StageFilter(field_name="current_stage", label="Stage id or name")
     status = django_filters.MultipleChoiceFilter(choices=DealStatus.choices)
     owner = id_filter("owner_id")
     needs_review = django_filters.BooleanFilter()

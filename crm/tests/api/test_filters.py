@@ -1,5 +1,6 @@
-"""List filters take what people type: a brand or pipeline by id or by slug; an unknown one, or one
-of a brand the user does not see, is a 400 naming the filter, not an empty list. `/api/` is an index."""
+"""List filters take what people type: a brand or pipeline by id or by slug, a stage by id or name;
+an unknown one, or one of a brand the user does not see, is a 400 naming the filter, not an empty
+list. `/api/` is an index."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -30,9 +31,18 @@ def test_a_pipeline_and_a_brand_by_slug_or_by_id(api, codeteki, sales, deals):
     assert ids(api, "brand=codeteki&pipeline=sales") == in_sales
 
 
+def test_a_stage_by_id_or_by_name_in_any_case(api, sales, deals):
+    new_lead = sales.stages.get(name="New Lead")
+    in_sales = {str(deals[0].pk)}
+
+    assert ids(api, f"stage={new_lead.pk}") == ids(api, "stage=new lead&pipeline=sales") == in_sales
+    assert ids(api, "stage=Contacted") == set()  # a stage that exists, with no deal in it
+
+
 @pytest.mark.parametrize(
     ("path", "query", "param"),
     [
+        ("/api/crm/deals/", "stage=Nowhere", "stage"),
         ("/api/crm/deals/", "pipeline=no-such-pipeline", "pipeline"),
         ("/api/crm/deals/", "brand=nobody", "brand"),
         ("/api/crm/deals/", "pipeline=999999", "pipeline"),
