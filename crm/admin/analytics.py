@@ -45,12 +45,19 @@ def analytics_page(model_admin: ModelAdmin[Any], request: HttpRequest) -> Templa
         "filters": request.GET,
         "brands": Brand.objects.visible_to(request.user).order_by("name"),
         "pipelines": Pipeline.objects.visible_to(request.user).select_related("brand").order_by("brand__name", "name"),
+        "currency": _one_currency(scope),
         "gauge": _gauge(health["overall_health_score"]),
         "components": _components(health["components"]),
         "funnel_chart": json.dumps(_funnel_chart(figures["conversion_funnel"]["funnel"])),
         "forecast_chart": json.dumps(_forecast_chart(forecast["by_month"])),
     }
     return TemplateResponse(request, "admin/crm/analytics.html", context)
+
+
+def _one_currency(scope: AnalyticsScope) -> str:
+    """The currency of every pipeline in scope, "" when they are in several (amounts are then plain)."""
+    currencies = {pipeline.brand.currency for pipeline in scope.pipelines}
+    return currencies.pop() if len(currencies) == 1 else ""
 
 
 def _filled(params: Any) -> dict[str, str]:

@@ -14,3 +14,10 @@ register = template.Library()
 @register.filter
 def money(value: Decimal | float | int | None, currency: str = "USD") -> str:
     return format_money(value, currency or "USD")
+
+
+@register.filter
+def amount(value: Decimal | float | int | None, currency: str = "") -> str:
+    """Money in `currency`, or a plain figure with thousands separators when the amounts on the
+    page are in several currencies (`currency` empty)."""
+    return format_money(value, currency) if currency else f"{Decimal(value or 0):,.0f}"
