@@ -174,6 +174,35 @@ def test_the_demo_loop_closes_autopilot_send_now_outbox_reply_deal_moved(page, l
     screenshot(page, "crm-board-demo-loop")
 
 
+def test_done_means_drag_to_engaged_send_now_outbox_reply_and_the_deal_moves(page, live_server, celery_worker, sales):
+    # given: a contacted deal with nothing queued
+    contact = ContactFactory(brand=sales.brand, name="Noor Newcomer", email="noor@new.example")
+    deal = deal_in(sales, "Contacted", contact=contact)
+    log_in(page, live_server, get_user_model(), "dana")
+    page.get_by_role("link", name="Deal board").click()
+
+    # when: dragged to Engaged, its next email sent now (written by the autopilot on the spot)
+    card(page, deal).drag_to(column(page, sales, "Engaged").locator(".board-cards"))
+    page.locator("#board-status.ok").wait_for()
+    card(page, deal).locator(".card-title").click()
+    page.locator("#send-now").click()
+    page.get_by_text("Sent “").wait_for()
+
+    # and: the outbox has it; a reply saying no is simulated and read by the worker
+    page.locator("a[href='/admin/crm/outboxmessage/']").filter(has_text="Outbox").first.click()
+    message = OutboxMessage.objects.get(to_address=contact.email)
+    page.locator(f'input[name=_selected_action][value="{message.pk}"]').check()
+    page.locator("select[name=action]").select_option("simulate_inbound")
+    page.locator("button[type=submit][name=index]").first.click()
+    page.fill("textarea[name=text]", "No thanks, we went with another agency.")
+    page.get_by_role("button", name="Put it in the inbox").click()
+    wait_for(lambda: Deal.objects.get(pk=deal.pk).status == DealStatus.LOST)
+
+    # then: the board shows it moved to Lost
+    page.goto(f"{live_server.url}/admin/crm/board/")
+    assert column(page, sales, "Lost").locator(f'[data-deal="{deal.pk}"]').count() == 1
+
+
 def test_run_selected_tasks_says_what_the_task_did(page, live_server, celery_worker, sales, settings):
     # given: a queued email due now, and the periodic tasks synchronised
     from django.core.management import call_command
