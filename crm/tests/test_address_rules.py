@@ -7,9 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from crm.demo import ascii_local_part, seed_demo
+from crm.demo import ascii_local_part
 from crm.importing.reader import ContactRow, is_valid_email, read_contacts
-from crm.models import Contact
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +29,8 @@ def test_the_import_accepts_exactly_what_django_s_validator_accepts(address):
     assert is_valid_email(address) == django_accepts(address)
 
 
-def test_every_demo_address_would_import():
-    # given
-    seed_demo()
-
-    # when
-    refused = [email for email in Contact.objects.values_list("email", flat=True) if not is_valid_email(email)]
-
-    # then
-    assert refused == []
+def test_the_demo_writes_ascii_local_parts():
+    # the demo data itself is checked against the import in crm/tests/services/test_seed.py
     assert ascii_local_part("Zoë") == "zoe" and ascii_local_part("Chloé") == "chloe"
 
 
