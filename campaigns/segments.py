@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from crm.models import Brand, Contact, ContactType, Deal, DealStatus, EmailLog, EmailStatus, Pipeline, PipelineStage
 from crm.models.lookups import normalize_tags
+from lib.ids import as_id
 
 
 class FilterError(ValueError):
@@ -87,12 +88,12 @@ def _pipeline(value: Any, brand: Brand) -> Pipeline:
     pipelines = Pipeline.objects.filter(brand=brand)
     found = None
     if isinstance(value, int) and not isinstance(value, bool):
-        found = pipelines.filter(pk=value).first()
+        found = pipelines.filter(pk=value).first() if as_id(value) else None
     elif isinstance(value, str) and value.strip():
         text = value.strip()
         found = pipelines.filter(Q(slug=text) | Q(name__iexact=text)).first()
-        if found is None and text.isdigit():
-            found = pipelines.filter(pk=int(text)).first()
+        if found is None and (number := as_id(text)) is not None:
+            found = pipelines.filter(pk=number).first()
     if found is None:
         raise ValueError(f"no pipeline {value!r} in {brand.name} (give its id or slug)")
     return found

@@ -53,4 +53,4 @@ def _contact(request: HttpRequest, brand: Brand) -> Contact:
 
 
 def _id(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and value.isascii() and value.isdecimal() and len(value) < 10 else 0

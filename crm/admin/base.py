@@ -14,6 +14,7 @@ from unfold.contrib.filters.admin import DropdownFilter
 
 from crm.models import Brand, Contact, Deal, Pipeline, PipelineStage
 from crm_site.admin_inlines import ExtraInlines
+from lib.ids import as_id
 
 # Related models whose choices are limited to the user's brands, with the path to their brand.
 _BRAND_PATHS: dict[type[Model], str] = {
@@ -140,6 +141,6 @@ class OwnerFilter(DropdownFilter):
             return queryset.filter(owner=request.user)
         if value == "none":
             return queryset.filter(owner__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(owner_id=int(value))
+        if value and (owner := as_id(value)) is not None:
+            return queryset.filter(owner_id=owner)
         return queryset

@@ -31,7 +31,10 @@ from crm.models import Brand, Deal, Pipeline, PipelineStage, PipelineType
 from crm.selectors.board import BoardFilters, deal_board, deal_board_page, deal_timeline
 from crm.services.autopilot import deal_flag_for_review, deal_mark_reviewed, deal_send_next_now
 from crm.services.deals import deal_move_to_stage, deal_pause, deal_resume
+from lib.ids import as_id
 from lib.money import money
+
+MAX_OFFSET = 100_000  # "Show more" pages within a column
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -51,7 +54,8 @@ def _lookup(objects: Any, value: str) -> Any:
     """An object of `objects` by id or slug, None when there is none."""
     if not value:
         return None
-    key = {"pk": int(value)} if value.isdigit() else {"slug": value}
+    number = as_id(value)
+    key = {"pk": number} if number is not None else {"slug": value}
     return objects.filter(**key).first()
 
 
@@ -102,7 +106,7 @@ def board_column(request: HttpRequest) -> TemplateResponse:
     if not request.user.has_perm("crm.view_deal"):
         raise PermissionDenied
     stage = _visible_stage(request, request.GET.get("stage", ""))
-    offset = int(request.GET["offset"]) if request.GET.get("offset", "").isdigit() else 0
+    offset = min(as_id(request.GET.get("offset", "")) or 0, MAX_OFFSET)
     cards = deal_board_page(stage=stage, user=request.user, filters=_filters(request), offset=offset)
     context = {
         "cards": cards,
@@ -114,13 +118,9 @@ def board_column(request: HttpRequest) -> TemplateResponse:
 
 
 def _visible_stage(request: HttpRequest, value: str) -> PipelineStage:
-    stage = (
-        PipelineStage.objects.filter(pipeline__brand__in=Brand.objects.visible_to(request.user), pk=value)
-        .select_related("pipeline__brand")
-        .first()
-        if value.isdigit()
-        else None
-    )
+    visible = PipelineStage.objects.filter(pipeline__brand__in=Brand.objects.visible_to(request.user))
+    number = as_id(value)
+    stage = visible.filter(pk=number).select_related("pipeline__brand").first() if number is not None else None
     if stage is None:
         raise Http404("No such stage")
     return stage
@@ -185,8 +185,8 @@ def board_move(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("crm.change_deal"):
         return _refused(request, "You may look at deals but not move them.")
     deal = _visible_deal(request, request.POST.get("deal", ""))
-    chosen = request.POST.get("stage", "")
-    stage = deal.pipeline.stages.filter(pk=chosen).first() if chosen.isdigit() else None
+    chosen = as_id(request.POST.get("stage", ""))
+    stage = deal.pipeline.stages.filter(pk=chosen).first() if chosen else None
     if stage is None:
         return _answer(request, False, "Choose a stage of the deal's pipeline.")
     try:

@@ -24,6 +24,7 @@ from crm.models import Brand, Pipeline
 from crm.selectors.forecast import HORIZON_MAX
 from crm.selectors.pipeline_history import AnalyticsScope
 from crm.selectors.pipeline_report import pipeline_analytics, sales_forecast
+from lib.ids import as_id
 
 
 class MomentField(serializers.Field):
@@ -67,7 +68,8 @@ class AnalyticsQuerySerializer(serializers.Serializer[Any]):
 
     @staticmethod
     def _by_key(value: str) -> Q:
-        return Q(slug=value) | Q(pk=int(value)) if value.isdigit() and len(value) < 19 else Q(slug=value)
+        number = as_id(value)
+        return Q(slug=value) | Q(pk=number) if number is not None else Q(slug=value)
 
     def validate_brand(self, value: str) -> Brand:
         brand = Brand.objects.visible_to(self._user()).filter(self._by_key(value)).first()

@@ -24,8 +24,7 @@ from crm.models import (
     Task,
     TaskOrigin,
 )
-
-MAX_ID = 2**63 - 1
+from lib.ids import MAX_ID, as_id
 
 
 def id_filter(field_name: str) -> django_filters.NumberFilter:
@@ -56,9 +55,8 @@ class VisibleFilter(NamedFilter):
             return queryset
         value = value.strip()
         visible = self.target.objects.visible_to(self.user())
-        chosen = (
-            visible.filter(pk=int(value)) if value.isdigit() and int(value) <= MAX_ID else visible.filter(slug=value)
-        )
+        number = as_id(value)
+        chosen = visible.filter(pk=number) if number is not None else visible.filter(slug=value)
         if not chosen.exists():
             raise ValidationError({self.param: f"No {self.target._meta.verbose_name} {value!r} that you can see."})
         return queryset.filter(**{f"{self.field_name}__in": chosen})
@@ -73,11 +71,8 @@ class StageFilter(NamedFilter):
             return queryset
         value = value.strip()
         visible = PipelineStage.objects.filter(pipeline__in=Pipeline.objects.visible_to(self.user()))
-        chosen = (
-            visible.filter(pk=int(value))
-            if value.isdigit() and int(value) <= MAX_ID
-            else visible.filter(name__iexact=value)
-        )
+        number = as_id(value)
+        chosen = visible.filter(pk=number) if number is not None else visible.filter(name__iexact=value)
         if not chosen.exists():
             raise ValidationError({self.param: f"No stage {value!r} that you can see."})
         return queryset.filter(**{f"{self.field_name}__in": chosen})

@@ -29,8 +29,7 @@ from crm.services.backlinks import backlink_saved, target_domain
 from crm.services.deals import deal_check_new, deal_check_owner, deal_create, deal_pause, deal_resume
 from crm.services.stage_durations import closed_deal_recount
 from crm.services.tasks import task_create, task_update
-
-MAX_ID = 2**63 - 1
+from lib.ids import MAX_ID
 
 
 def _user(serializer: serializers.Serializer[Any]) -> Any:

@@ -24,6 +24,7 @@ from crm.ai.wording import decision_sentence
 from crm.models import AIDecisionLog, Deal, DealStageChange, DealStatus, EmailLog, Pipeline, PipelineStage, Task
 from crm.selectors.pipeline_history import AnalyticsScope, stage_stays
 from crm.selectors.pipeline_report import stalled_after
+from lib.ids import as_id
 
 PER_COLUMN = 50
 TIMELINE_ITEMS = 30
@@ -89,8 +90,8 @@ def _filtered(
         deals = deals.filter(owner_id=user.pk)
     elif filters.owner == "none":
         deals = deals.filter(owner__isnull=True)
-    elif filters.owner.isdigit():
-        deals = deals.filter(owner_id=int(filters.owner))
+    elif (owner := as_id(filters.owner)) is not None:
+        deals = deals.filter(owner_id=owner)
     if filters.needs_review:
         deals = deals.filter(needs_review=True)
     if filters.stalled:

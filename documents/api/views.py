@@ -142,7 +142,7 @@ class DocumentViewSet(viewsets.ModelViewSet[Document]):
             if document.current_version is None:
                 raise NotFound("this document has no file")
             return document.current_version
-        if not number.isdigit() or len(number) > 9:
+        if not (number.isascii() and number.isdecimal()) or len(number) > 9:
             raise ValidationError({"version": ["a version number such as 2"]})
         version = document.versions.filter(number=int(number)).first()
         if version is None:

@@ -221,7 +221,7 @@ class ZapierHookViewSet(viewsets.ViewSet):
         hooks = _brand_scoped(Webhook.objects.filter(integration__kind=IntegrationKind.ZAPIER), request)
         if not request.user.is_superuser:
             hooks = hooks | Webhook.objects.filter(integration__kind=IntegrationKind.ZAPIER, created_by=request.user.pk)
-        hook = get_object_or_404(hooks, pk=pk if str(pk).isdigit() and len(str(pk)) < 19 else 0)
+        hook = get_object_or_404(hooks, pk=pk if str(pk).isascii() and str(pk).isdecimal() and len(str(pk)) < 19 else 0)
         integrations.zapier_unsubscribe(user=signed_in(request), hook=hook)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

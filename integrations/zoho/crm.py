@@ -278,7 +278,7 @@ def _datetime_or_none(value: Any) -> datetime | None:
 
 def _read_capped(response: requests.Response, max_bytes: int) -> bytes:
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+    if declared.isascii() and declared.isdecimal() and int(declared) > max_bytes:
         raise _too_large(int(declared), max_bytes)
     chunks: list[bytes] = []
     size = 0

@@ -216,7 +216,7 @@ def _data(response: requests.Response, body: dict[str, Any]) -> Any:
         retryable=retryable,
         status=status,
         code=error_code,
-        retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+        retry_after=float(retry_after) if retry_after and retry_after.isascii() and retry_after.isdecimal() else None,
     )
 
 

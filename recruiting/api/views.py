@@ -102,7 +102,7 @@ def jobs_match(request: Request, contact_id: str) -> Response:
 @contact_view
 def jobs_matches(request: Request, contact_id: str) -> Response:
     limit = request.query_params.get("limit", "5")
-    if not limit.isdigit() or not 1 <= int(limit) <= 50:
+    if not (limit.isascii() and limit.isdecimal()) or not 1 <= int(limit) <= 50:
         return Response({"error": "invalid", "field": "limit", "detail": "limit must be 1 to 50"}, status=400)
     candidate = candidate_require(contact_id=contact_id)
     return Response({"contact_id": contact_id, "matches": candidate_matches(candidate, int(limit))})

@@ -229,6 +229,16 @@ def test_a_deal_of_another_brand_cannot_be_moved_or_opened(client, pipeline):
     assert client.get(f"{BOARD}deal/not-a-uuid/").status_code == 404
 
 
+@pytest.mark.parametrize("typed", ["³", "9" * 30, "-1", "sales"])
+def test_odd_ids_typed_into_the_board_are_unknown_not_errors(admin_client, pipeline, typed):
+    deal = deal_in(pipeline, "Contacted")
+
+    assert admin_client.get(BOARD, {"pipeline": typed, "brand": typed, "owner": typed}).status_code == 200
+    assert admin_client.get(f"{BOARD}column/", {"stage": typed, "offset": typed}).status_code == 404
+    moved = admin_client.post(f"{BOARD}move/", {"deal": deal.pk, "stage": typed}, HTTP_ACCEPT="application/json")
+    assert moved.status_code == 400
+
+
 def test_the_side_panel_shows_the_timeline_with_email_bodies_and_decisions_in_words(admin_client, pipeline):
     # given
     deal = deal_in(pipeline, "Contacted")

@@ -43,6 +43,8 @@ def test_a_stage_by_id_or_by_name_in_any_case(api, sales, deals):
     ("path", "query", "param"),
     [
         ("/api/crm/deals/", "stage=Nowhere", "stage"),
+        ("/api/crm/deals/", "brand=%C2%B3", "brand"),  # "³": a digit to str.isdigit(), not to int()
+        ("/api/crm/deals/", "pipeline=99999999999999999999999", "pipeline"),
         ("/api/crm/deals/", "pipeline=no-such-pipeline", "pipeline"),
         ("/api/crm/deals/", "brand=nobody", "brand"),
         ("/api/crm/deals/", "pipeline=999999", "pipeline"),
@@ -71,3 +73,10 @@ def test_the_api_root_is_an_index():
     endpoints = answer.json()["endpoints"]
     assert endpoints["crm"].endswith("/api/crm/") and endpoints["tasks"].endswith("/api/tasks/")
     assert endpoints["public"]["inquiries"].endswith("/api/public/inquiries/")
+
+
+def test_the_forecast_takes_a_superscript_digit_as_an_unknown_brand_not_a_crash(api):
+    # found by schemathesis: /api/core/analytics/sales_forecast/?brand=³ was a 500
+    answer = api.get("/api/core/analytics/sales_forecast/?brand=%C2%B3")
+
+    assert answer.status_code == 400 and "brand" in answer.json()
