@@ -14,7 +14,6 @@ from unfold.contrib.filters.admin import DropdownFilter
 
 from crm.models import Brand, Contact, Deal, Pipeline, PipelineStage
 from crm_site.admin_inlines import ExtraInlines
-from lib.ids import as_id
 
 # Related models whose choices are limited to the user's brands, with the path to their brand.
 _BRAND_PATHS: dict[type[Model], str] = {
@@ -136,11 +135,4 @@ class OwnerFilter(DropdownFilter):
         return [("me", "Mine"), ("none", "Nobody"), *((str(u.pk), u.get_full_name() or u.username) for u in staff)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value == "me":
-            return queryset.filter(owner=request.user)
-        if value == "none":
-            return queryset.filter(owner__isnull=True)
-        if value and (owner := as_id(value)) is not None:
-            return queryset.filter(owner_id=owner)
-        return queryset
+        return queryset.owned_by(self.value() or "", request.user)  # type: ignore[attr-defined]

@@ -90,10 +90,7 @@ def board_page(request: HttpRequest) -> TemplateResponse:
         "pipelines": list(Pipeline.objects.filter(brand=pipeline.brand, is_active=True)) if pipeline else [],
         "staff": User.objects.filter(is_active=True, is_staff=True).order_by("username"),
         "filters": filters,
-        "query": request.GET.urlencode(),
-        "can_change": request.user.has_perm("crm.change_deal"),
         "currency": pipeline.brand.currency if pipeline else "USD",
-        "stages": [column.stage for column in board.columns] if board else [],
         "back": request.get_full_path(),
         **_card_context(request, [column.stage for column in board.columns] if board else []),
     }

@@ -18,6 +18,7 @@ from crm.models.brands import Brand
 from crm.models.contacts import Contact
 from crm.models.pipelines import Pipeline, PipelineStage
 from crm_site.models import Claimable
+from lib.ids import as_id
 
 
 class DealStatus(models.TextChoices):
@@ -36,6 +37,15 @@ class DealQuerySet(models.QuerySet["Deal"]):
 
     def open(self) -> DealQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def owned_by(self, owner: str, user: User | AnonymousUser) -> DealQuerySet:
+        """`owner` as the board and the deal list take it: "me", "none", a user id, else anyone."""
+        if owner == "me":
+            return self.filter(owner_id=user.pk)
+        if owner == "none":
+            return self.filter(owner__isnull=True)
+        number = as_id(owner)
+        return self.filter(owner_id=number) if number is not None else self
 
     def due(self, now: datetime | None = None) -> DealQuerySet:
         """Active deals whose next action is due: what the autopilot picks up."""

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from crm.ai.wording import decision_sentence
 from crm.models import AIDecisionLog, Deal, DealStageChange, DealStatus, EmailLog, Pipeline, PipelineStage, Task
+from crm.models.deals import DealQuerySet
 from crm.selectors.pipeline_history import AnalyticsScope, stage_stays
 from crm.selectors.pipeline_report import stalled_after
-from lib.ids import as_id
 
 PER_COLUMN = 50
 TIMELINE_ITEMS = 30
@@ -66,7 +66,6 @@ class Column:
 class Board:
     pipeline: Pipeline
     columns: list[Column]
-    thresholds: dict[int, float]
 
     @property
     def count(self) -> int:
@@ -80,18 +79,13 @@ def stage_thresholds(pipeline: Pipeline, stages: list[PipelineStage]) -> dict[in
 
 
 def _filtered(
-    deals: QuerySet[Deal],
+    deals: DealQuerySet,
     filters: BoardFilters,
     user: User | AnonymousUser,
     thresholds: dict[int, float],
     now: datetime,
 ) -> QuerySet[Deal]:
-    if filters.owner == "me":
-        deals = deals.filter(owner_id=user.pk)
-    elif filters.owner == "none":
-        deals = deals.filter(owner__isnull=True)
-    elif (owner := as_id(filters.owner)) is not None:
-        deals = deals.filter(owner_id=owner)
+    deals = deals.owned_by(filters.owner, user)
     if filters.needs_review:
         deals = deals.filter(needs_review=True)
     if filters.stalled:
@@ -166,7 +160,7 @@ def deal_board(
         first += deals.filter(current_stage=stage).order_by(*CARD_ORDER).values_list("pk", flat=True)[:per_column]
     for deal in _cards_query(Deal.objects.filter(pk__in=first), now).order_by(*CARD_ORDER):
         columns[deal.current_stage_id].cards.append(_card(deal, thresholds, now))
-    return Board(pipeline=pipeline, columns=list(columns.values()), thresholds=thresholds)
+    return Board(pipeline=pipeline, columns=list(columns.values()))
 
 
 def deal_board_page(

@@ -92,7 +92,7 @@ def _sample(row: ContactRow | RowError, known: dict[str, Contact], seen: set[str
         verdict = (
             "Updates the contact: fills its blanks, adds tags"
             if merge_row(contact, row, source)
-            else ("Already there with nothing new: unchanged")
+            else "Already there with nothing new: unchanged"
         )
     elif row.email in seen:
         verdict = "Repeats an address above: merged into it"
